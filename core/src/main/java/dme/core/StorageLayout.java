@@ -1,0 +1,192 @@
+package dme.core;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Owns every path under the storage root; nothing else in dme builds a storage path by hand.
+ *
+ * <pre>
+ * songs/&lt;id&gt;/original.&lt;ext&gt;, meta.json   the upload (written by the gateway)
+ * songs/&lt;id&gt;/stems/&lt;stem&gt;.&lt;fmt&gt;           separated stems
+ * songs/&lt;id&gt;/mix-&lt;tracks&gt;.&lt;fmt&gt;           the mix of the selected tracks, e.g. mix-1-4.wav
+ * requests/&lt;id&gt;-&lt;seq&gt;.json              process requests: the stream's input
+ * status/&lt;id&gt;/song.json                   song state (queued, separating, done, failed)
+ * status/&lt;id&gt;/chunks/&lt;idx&gt;.json          one record per finished chunk (live progress, jobs)
+ * ids/&lt;id&gt;                               issued song ids (kept across reset: ids are never reused)
+ * control/reset.json                       the latest reset, read by the job to purge its tables
+ * tables/jobs, tables/songs                Delta tables
+ * checkpoints/stream                       the streaming query's checkpoint
+ * _tmp/                                    staging for atomic writes (write, then rename)
+ * </pre>
+ *
+ * Ids and stem names only enter a path after validation here, so no request text reaches the
+ * file system.
+ */
+public final class StorageLayout implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String root;
+
+    public StorageLayout(String rootUri) {
+        URI uri = URI.create(rootUri.endsWith("/") ? rootUri.substring(0, rootUri.length() - 1) : rootUri);
+        if (uri.getScheme() == null) {
+            throw new IllegalArgumentException(
+                    "storage root must be a URI with a scheme (file:, hdfs://, s3a://), got " + rootUri);
+        }
+        this.root = uri.toString();
+    }
+
+    public Path root() {
+        return new Path(root);
+    }
+
+    /** Song ids are positive 64-bit integers. */
+    public static boolean isValidId(long id) {
+        return id > 0;
+    }
+
+    /** Parses a song or job id from request text; empty when it is not a positive long. */
+    public static java.util.OptionalLong parseId(String text) {
+        if (text == null || text.isEmpty() || text.length() > 19 || !text.chars().allMatch(Character::isDigit)) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            long v = Long.parseLong(text);
+            return v > 0 ? java.util.OptionalLong.of(v) : java.util.OptionalLong.empty();
+        } catch (NumberFormatException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
+    private static long checked(long id) {
+        if (!isValidId(id)) {
+            throw new IllegalArgumentException("invalid id " + id);
+        }
+        return id;
+    }
+
+    /** File extensions we accept for originals and outputs: letters and digits only. */
+    public static String checkedExtension(String ext) {
+        String e = ext == null ? "" : ext.toLowerCase(Locale.ROOT);
+        if (e.isEmpty() || e.length() > 8 || !e.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+            throw new IllegalArgumentException("invalid file extension '" + ext + "'");
+        }
+        return e;
+    }
+
+    public Path songsDir() {
+        return new Path(root(), "songs");
+    }
+
+    public Path songDir(long id) {
+        return new Path(songsDir(), Long.toString(checked(id)));
+    }
+
+    public Path original(long id, String ext) {
+        return new Path(songDir(id), "original." + checkedExtension(ext));
+    }
+
+    public Path meta(long id) {
+        return new Path(songDir(id), "meta.json");
+    }
+
+    public Path stemsDir(long id) {
+        return new Path(songDir(id), "stems");
+    }
+
+    public Path stem(long id, Stem stem, String ext) {
+        return new Path(stemsDir(id), stem.id() + "." + checkedExtension(ext));
+    }
+
+    /** Name part for a selection of stems: track ids in ascending order, e.g. "1-4". */
+    public static String selectionKey(Collection<Stem> selection) {
+        if (selection.isEmpty()) {
+            throw new IllegalArgumentException("a mix needs at least one stem");
+        }
+        return selection.stream().map(Stem::trackId).distinct().sorted()
+                .map(String::valueOf).collect(Collectors.joining("-"));
+    }
+
+    public Path mix(long id, Collection<Stem> selection, String ext) {
+        return new Path(songDir(id), "mix-" + selectionKey(selection) + "." + checkedExtension(ext));
+    }
+
+    public Path requestsDir() {
+        return new Path(root(), "requests");
+    }
+
+    public Path request(long id, long seq) {
+        return new Path(requestsDir(), checked(id) + "-" + seq + ".json");
+    }
+
+    public Path statusRoot() {
+        return new Path(root(), "status");
+    }
+
+    public Path statusDir(long id) {
+        return new Path(statusRoot(), Long.toString(checked(id)));
+    }
+
+    public Path songStatus(long id) {
+        return new Path(statusDir(id), "song.json");
+    }
+
+    public Path chunksDir(long id) {
+        return new Path(statusDir(id), "chunks");
+    }
+
+    public Path chunkStatus(long id, int chunkIndex) {
+        if (chunkIndex < 0) {
+            throw new IllegalArgumentException("invalid chunk index " + chunkIndex);
+        }
+        return new Path(chunksDir(id), chunkIndex + ".json");
+    }
+
+    public Path idsDir() {
+        return new Path(root(), "ids");
+    }
+
+    public Path idMarker(long id) {
+        return new Path(idsDir(), Long.toString(checked(id)));
+    }
+
+    public Path resetMarker() {
+        return new Path(new Path(root(), "control"), "reset.json");
+    }
+
+    public Path tablesDir() {
+        return new Path(root(), "tables");
+    }
+
+    public Path jobsTable() {
+        return new Path(tablesDir(), "jobs");
+    }
+
+    public Path songsTable() {
+        return new Path(tablesDir(), "songs");
+    }
+
+    public Path checkpointDir() {
+        return new Path(new Path(root(), "checkpoints"), "stream");
+    }
+
+    public Path tmpDir() {
+        return new Path(root(), "_tmp");
+    }
+
+    /** A fresh staging path; the suffix keeps the file's extension for tools that care. */
+    public Path newTmpPath(String suffix) {
+        return new Path(tmpDir(), UUID.randomUUID() + (suffix == null ? "" : suffix));
+    }
+
+    @Override
+    public String toString() {
+        return root;
+    }
+}
