@@ -1,0 +1,92 @@
+package dme.core;
+
+import dme.core.format.Json;
+import dme.core.format.ProcessRequest;
+import dme.core.format.SongMeta;
+import dme.core.format.SongState;
+import dme.core.format.SongStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.OptionalLong;
+import org.apache.hadoop.fs.FileStatus;
+
+/**
+ * The submitting side of the storage protocol, shared by the gateway and the batch CLI: issue a song
+ * id, store an upload with its meta, and queue a process request for the stream.
+ */
+public final class Submissions {
+    private final Storage storage;
+
+    public Submissions(Storage storage) {
+        this.storage = storage;
+    }
+
+    /**
+     * Issues a new song id: one more than the highest ever issued. The marker under {@code ids/} is
+     * created exclusively, so two gateways never get the same id, and a reset (which keeps
+     * {@code ids/}) never brings an id back.
+     */
+    public synchronized long issueId() throws IOException {
+        long next = highestIssued() + 1;
+        while (!storage.createExclusive(storage.layout().idMarker(next))) {
+            next++;
+        }
+        return next;
+    }
+
+    private long highestIssued() throws IOException {
+        long max = 0;
+        for (FileStatus f : storage.list(storage.layout().idsDir())) {
+            OptionalLong id = StorageLayout.parseId(f.getPath().getName());
+            if (id.isPresent()) {
+                max = Math.max(max, id.getAsLong());
+            }
+        }
+        return max;
+    }
+
+    /** Stores the original (atomically, within the size limit); returns its file name. */
+    public String storeOriginal(long id, String extension, InputStream body, long maxBytes) throws IOException {
+        org.apache.hadoop.fs.Path target = storage.layout().original(id, extension);
+        storage.writeAtomically(target, body, maxBytes);
+        return target.getName();
+    }
+
+    /** Makes the song visible: the meta is written last, after the original is in place. */
+    public void storeMeta(SongMeta meta) throws IOException {
+        storage.writeAtomically(storage.layout().meta(meta.musicId()), Json.bytes(meta));
+    }
+
+    /** Queues processing: the song's status becomes QUEUED, then the stream's request file appears. */
+    public ProcessRequest requestProcessing(long id, List<Integer> tracks, String format) throws IOException {
+        long seq = lastRequestSeq(id) + 1;
+        ProcessRequest request = new ProcessRequest(id, seq, tracks, format, System.currentTimeMillis());
+        request.stems(); // rejects unknown track ids before anything is written
+        SongStatus queued = new SongStatus(id, seq, SongState.QUEUED, 0, 0, tracks, null, null, null, null,
+                request.requestedAt());
+        storage.writeAtomically(storage.layout().songStatus(id), Json.bytes(queued));
+        storage.writeAtomically(storage.layout().request(id, seq), Json.bytes(request));
+        return request;
+    }
+
+    private long lastRequestSeq(long id) throws IOException {
+        long seq = 0;
+        try {
+            seq = Json.read(storage.readAll(storage.layout().songStatus(id)), SongStatus.class).requestSeq();
+        } catch (java.io.FileNotFoundException e) {
+            // never requested
+        }
+        String prefix = id + "-";
+        for (FileStatus f : storage.list(storage.layout().requestsDir())) {
+            String name = f.getPath().getName();
+            if (name.startsWith(prefix) && name.endsWith(".json")) {
+                OptionalLong s = StorageLayout.parseId(name.substring(prefix.length(), name.length() - 5));
+                if (s.isPresent()) {
+                    seq = Math.max(seq, s.getAsLong());
+                }
+            }
+        }
+        return seq;
+    }
+}
