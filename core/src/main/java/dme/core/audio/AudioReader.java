@@ -56,7 +56,7 @@ public final class AudioReader implements AutoCloseable {
                 g = start(localFile, hint);
             } catch (FrameGrabber.Exception | RuntimeException e) {
                 throw new AudioDecodeException(name + " is not a readable audio file ("
-                        + firstLine(probeFailed.getMessage()) + ")", e);
+                        + reason(probeFailed) + ")", e);
             }
         }
         if (g.getAudioStream() < 0 || g.getAudioChannels() <= 0) {
@@ -179,7 +179,7 @@ public final class AudioReader implements AutoCloseable {
             try {
                 f = grabber.grabSamples();
             } catch (FrameGrabber.Exception | RuntimeException e) {
-                throw new AudioDecodeException(file.getFileName() + ": decoding failed (" + firstLine(e.getMessage()) + ")", e);
+                throw new AudioDecodeException(file.getFileName() + ": decoding failed (" + reason(e) + ")", e);
             }
             if (f == null) {
                 ended = true;
@@ -212,6 +212,16 @@ public final class AudioReader implements AutoCloseable {
         } catch (Exception ignored) {
             // closing a grabber that failed to start
         }
+    }
+
+    /** FFmpeg's reason without JavaCV's advice about setFormat() and log callbacks. */
+    private static String reason(Throwable e) {
+        String m = firstLine(e.getMessage());
+        if (m.contains("-1094995529")) {
+            return "FFmpeg recognises no audio format in it";
+        }
+        int cut = m.indexOf(". (");
+        return cut > 0 ? m.substring(0, cut) : m;
     }
 
     static String firstLine(String s) {

@@ -26,4 +26,4 @@ public record ChunkRecord(
         String executorId,
         String host,
         String separator,
-        int attempt) {}
+        int attempt) implements java.io.Serializable {}

@@ -1,0 +1,23 @@
+package dme.job;
+
+import dme.core.DmeConfig;
+import dme.core.Storage;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+
+/** What every stage of a batch needs on an executor: the resolved configuration and storage access. */
+record JobContext(DmeConfig config, HadoopConf hadoopConf) implements Serializable {
+
+    Storage storage() {
+        try {
+            return Storage.open(config.layout(), hadoopConf.get());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open storage " + config.root(), e);
+        }
+    }
+
+    StatusWriter status() {
+        return new StatusWriter(storage());
+    }
+}

@@ -1,0 +1,25 @@
+package dme.job;
+
+import dme.core.DmeConfig;
+import org.apache.spark.sql.SparkSession;
+
+/** The Spark session dme runs in: Delta enabled, master from spark-submit or dme.spark.master. */
+public final class JobSession {
+    private JobSession() {}
+
+    public static SparkSession create(DmeConfig config) {
+        SparkSession.Builder b = SparkSession.builder()
+                .appName("dme")
+                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                // Chunk rows are megabytes each; a few per task keeps memory low and slots busy.
+                .config("spark.sql.shuffle.partitions", "8")
+                .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true");
+        if (System.getProperty("spark.master") == null) {
+            b.master(config.sparkMaster());
+        }
+        SparkSession spark = b.getOrCreate();
+        Tables.register(spark, config.layout());
+        return spark;
+    }
+}

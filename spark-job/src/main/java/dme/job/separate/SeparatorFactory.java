@@ -1,0 +1,82 @@
+package dme.job.separate;
+
+import dme.core.DmeConfig;
+import dme.job.separate.spectral.SpectralSeparator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+
+/**
+ * Chooses and builds the separator from the configuration: {@code spectral}, {@code demucs} (needs
+ * {@code dme.model}), or {@code auto} = Demucs when a model is configured, the built-in separator
+ * otherwise.
+ */
+public final class SeparatorFactory {
+    private SeparatorFactory() {}
+
+    /** The separator kind {@code auto} resolves to. */
+    public static DmeConfig.SeparatorKind resolve(DmeConfig config) {
+        DmeConfig.SeparatorKind kind = config.separator();
+        if (kind == DmeConfig.SeparatorKind.AUTO) {
+            return config.model().isPresent() ? DmeConfig.SeparatorKind.DEMUCS : DmeConfig.SeparatorKind.SPECTRAL;
+        }
+        if (kind == DmeConfig.SeparatorKind.DEMUCS && config.model().isEmpty()) {
+            throw new IllegalArgumentException("dme.separator=demucs needs dme.model (a TorchScript file path)");
+        }
+        return kind;
+    }
+
+    /** Identity of the separator a configuration asks for; a different key means a different separator. */
+    static String key(DmeConfig config) {
+        return resolve(config) + "|" + config.model().orElse("") + "|" + config.demucsSegmentSeconds()
+                + "|" + config.djlThreads() + "|" + config.djlDevice();
+    }
+
+    public static Separator create(DmeConfig config, Configuration hadoopConf) {
+        if (resolve(config) == DmeConfig.SeparatorKind.SPECTRAL) {
+            return new SpectralSeparator();
+        }
+        Path local = localModel(config, hadoopConf);
+        throw new UnsupportedOperationException("TEMP " + local);
+    }
+
+    /**
+     * Fails once, on the driver at start-up, when the configured model is missing or broken, rather
+     * than on every chunk.
+     */
+    public static void validate(DmeConfig config, Configuration hadoopConf) {
+        if (resolve(config) == DmeConfig.SeparatorKind.DEMUCS) {
+            create(config, hadoopConf).close();
+        }
+    }
+
+    /** Copies the model from any Hadoop path to local disk once per JVM (libtorch loads local files). */
+    static Path localModel(DmeConfig config, Configuration hadoopConf) {
+        String model = config.model().orElseThrow();
+        org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(model);
+        try {
+            FileSystem fs = src.getFileSystem(hadoopConf);
+            if ("file".equals(fs.getUri().getScheme())) {
+                return Path.of(fs.makeQualified(src).toUri());
+            }
+            Path dir = config.localTmp().resolve("dme-models");
+            Files.createDirectories(dir);
+            Path local = dir.resolve(Integer.toHexString(model.hashCode()) + "-" + src.getName());
+            if (!Files.exists(local)) {
+                Path part = Files.createTempFile(dir, "model-", ".part");
+                Files.delete(part);
+                fs.copyToLocalFile(false, src, new org.apache.hadoop.fs.Path(part.toUri()), true);
+                Files.move(part, local, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return local;
+        } catch (java.io.FileNotFoundException e) {
+            throw new IllegalArgumentException("model file " + model + " does not exist", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy model " + model + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dme.job.stats;
+
+import java.awt.BasicStroke;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.Histogram;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The job pictures: a Gantt chart of a song's chunks per executor, and a histogram of chunk times. */
+public final class Plots {
+    private Plots() {}
+
+    /** Chunks of {@code musicId} as bars from start to end, one lane per executor. */
+    public static Path gantt(SparkSession spark, long musicId, Path dir) throws IOException {
+        List<Row> rows = spark.sql("SELECT executor_id, chunk_index, unix_millis(started_at), unix_millis(finished_at) "
+                + "FROM jobs WHERE ok AND music_id = " + musicId + " ORDER BY executor_id, chunk_index").collectAsList();
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("no jobs recorded for song " + musicId);
+        }
+        long t0 = rows.stream().mapToLong(r -> r.getLong(2)).min().orElse(0);
+        Map<String, Integer> lanes = new LinkedHashMap<>();
+        rows.forEach(r -> lanes.putIfAbsent(r.getString(0), lanes.size()));
+        XYChart chart = new XYChartBuilder().width(900).height(140 + 60 * lanes.size())
+                .title("Song " + musicId + ": chunks per executor over time")
+                .xAxisTitle("seconds since the first chunk started").yAxisTitle("executor").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setYAxisMin(-0.7);
+        chart.getStyler().setYAxisMax(lanes.size() - 0.3);
+        chart.getStyler().setYAxisDecimalPattern("0");
+        chart.setCustomYAxisTickLabelsFormatter(v -> {
+            int lane = (int) Math.round(v);
+            return Math.abs(v - lane) < 1e-6 && lane >= 0 && lane < lanes.size()
+                    ? new ArrayList<>(lanes.keySet()).get(lane) : "";
+        });
+        java.awt.Color[] palette = {new java.awt.Color(0x3B82F6), new java.awt.Color(0xF59E0B),
+            new java.awt.Color(0x10B981), new java.awt.Color(0xEF4444), new java.awt.Color(0x8B5CF6)};
+        for (Row r : rows) {
+            int lane = lanes.get(r.getString(0));
+            double start = (r.getLong(2) - t0) / 1000.0;
+            double end = Math.max(start + 0.001, (r.getLong(3) - t0) / 1000.0);
+            XYSeries s = chart.addSeries("chunk " + r.getInt(1), new double[] {start, end}, new double[] {lane, lane});
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(palette[lane % palette.length]);
+            s.setLineStyle(new BasicStroke(Math.max(6f, 36f / lanes.size()), BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
+        }
+        return save(chart, dir.resolve("gantt-" + musicId + ".png"));
+    }
+
+    /** Distribution of chunk processing times over all recorded jobs. */
+    public static Path histogram(SparkSession spark, Path dir) throws IOException {
+        List<Double> ms = new ArrayList<>();
+        for (Row r : spark.sql("SELECT processing_ms FROM jobs WHERE ok").collectAsList()) {
+            ms.add((double) r.getLong(0));
+        }
+        if (ms.isEmpty()) {
+            throw new IllegalArgumentException("no jobs recorded yet");
+        }
+        double max = ms.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        Histogram h = new Histogram(ms, 20, 0, Math.max(1, max * 1.0001));
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(420)
+                .title("Chunk processing time (" + ms.size() + " chunks)")
+                .xAxisTitle("milliseconds").yAxisTitle("chunks").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setXAxisLabelRotation(45);
+        chart.addSeries("chunks", h.getxAxisData(), h.getyAxisData());
+        return save(chart, dir.resolve("chunk-times.png"));
+    }
+
+    private static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return file;
+    }
+}

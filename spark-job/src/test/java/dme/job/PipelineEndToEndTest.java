@@ -1,0 +1,132 @@
+package dme.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dme.core.DmeConfig;
+import dme.core.Stem;
+import dme.core.Storage;
+import dme.core.Submissions;
+import dme.core.audio.AudioFiles;
+import dme.core.chunk.ChunkPlan;
+import dme.core.format.Json;
+import dme.core.format.SongState;
+import dme.core.format.SongStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole job in local mode on real audio: two songs in one batch, one of them corrupt. */
+class PipelineEndToEndTest {
+    @TempDir
+    static Path dir;
+    static SparkSession spark;
+    static DmeConfig config;
+    static Storage storage;
+
+    @BeforeAll
+    static void start() throws Exception {
+        config = TestSongs.config(dir.resolve("root"));
+        spark = JobSession.create(config);
+        storage = Storage.open(config.layout(), spark.sparkContext().hadoopConfiguration());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    private static float[][] read(org.apache.hadoop.fs.Path p) throws Exception {
+        return AudioFiles.decodeAll(Paths.get(p.toUri()));
+    }
+
+    private static SongStatus status(long id) throws Exception {
+        return Json.read(storage.readAll(config.layout().songStatus(id)), SongStatus.class);
+    }
+
+    private static void runOnce() throws Exception {
+        StreamingJob.start(spark, config, true).awaitTermination();
+    }
+
+    @Test
+    void goodSongIsSeparatedAndMixedWhileTheCorruptOneFails() throws Exception {
+        float[][] music = TestSongs.music(7.3, 1);
+        long good = TestSongs.storeMusic(storage, dir, music, "Good song");
+        Path text = Files.writeString(dir.resolve("notes.mp3"), "this is not audio at all\n".repeat(50));
+        long bad = TestSongs.store(storage, text, "mp3", "Bad song");
+        Submissions submit = new Submissions(storage);
+        submit.requestProcessing(good, List.of(Stem.DRUMS.trackId(), Stem.VOCALS.trackId()), null);
+        submit.requestProcessing(bad, List.of(1), null);
+
+        runOnce();
+
+        int n = music[0].length;
+        ChunkPlan plan = ChunkPlan.of(n, 2, 0.25, 44_100);
+        SongStatus s = status(good);
+        assertEquals(SongState.DONE, s.state(), "good song: " + s.error());
+        assertEquals(plan.chunkCount(), s.totalChunks());
+        float[][][] stems = new float[4][][];
+        for (Stem stem : Stem.values()) {
+            stems[stem.ordinal()] = read(config.layout().stem(good, stem, "wav"));
+            assertEquals(n, stems[stem.ordinal()][0].length, stem + " has the song's length");
+        }
+        float[][] decodedOriginal = read(new org.apache.hadoop.fs.Path(config.layout().songDir(good), "original.flac"));
+        float[][] mix = read(config.layout().mix(good, List.of(Stem.DRUMS, Stem.VOCALS), "wav"));
+        assertEquals(n, mix[0].length);
+        double maxSumErr = 0;
+        double maxMixErr = 0;
+        double stemEnergy = 0;
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < n; i++) {
+                float sum = stems[0][c][i] + stems[1][c][i] + stems[2][c][i] + stems[3][c][i];
+                maxSumErr = Math.max(maxSumErr, Math.abs(sum - decodedOriginal[c][i]));
+                maxMixErr = Math.max(maxMixErr, Math.abs(mix[c][i] - (stems[0][c][i] + stems[3][c][i])));
+                stemEnergy += stems[1][c][i] * stems[1][c][i];
+            }
+        }
+        assertTrue(maxSumErr < 1e-3, "stems sum back to the mixture, max error " + maxSumErr);
+        assertTrue(maxMixErr < 1e-3, "the mix is drums + vocals, max error " + maxMixErr);
+        assertTrue(stemEnergy > 1, "the bass stem is not empty");
+        assertEquals(plan.chunkCount(), storage.list(config.layout().chunksDir(good)).size(), "one progress record per chunk");
+
+        SongStatus b = status(bad);
+        assertEquals(SongState.FAILED, b.state());
+        assertTrue(b.error().contains("cannot decode"), b.error());
+        assertFalse(storage.exists(config.layout().stemsDir(bad)));
+
+        List<Row> jobs = spark.sql("SELECT music_id, count(*), max(separator_loads), min(attempt) FROM jobs GROUP BY music_id").collectAsList();
+        assertEquals(1, jobs.size(), "only the good song has jobs");
+        assertEquals(good, jobs.get(0).getLong(0));
+        assertEquals(plan.chunkCount(), jobs.get(0).getLong(1));
+        assertEquals(1, jobs.get(0).getInt(2), "separator created once in this JVM");
+        List<Row> songs = spark.sql("SELECT music_id, status, error FROM songs ORDER BY music_id").collectAsList();
+        assertEquals(2, songs.size());
+        assertEquals("DONE", songs.get(0).getString(1));
+        assertEquals("FAILED", songs.get(1).getString(1));
+
+        // A new selection for the same song: only a new mix, no new separation.
+        submit.requestProcessing(good, List.of(Stem.BASS.trackId()), null);
+        runOnce();
+        SongStatus again = status(good);
+        assertEquals(SongState.DONE, again.state(), String.valueOf(again.error()));
+        assertEquals(2, again.requestSeq());
+        assertEquals("mix-2.wav", again.mixFile());
+        float[][] bassMix = read(config.layout().mix(good, List.of(Stem.BASS), "wav"));
+        assertEquals(n, bassMix[0].length);
+        for (int i = 0; i < n; i += 97) {
+            assertEquals(stems[1][0][i], bassMix[0][i], 1e-6);
+        }
+        assertEquals(plan.chunkCount(), spark.sql("SELECT * FROM jobs").count(), "no chunk was separated again");
+        assertEquals(2, spark.sql("SELECT * FROM songs").count(), "one row per song");
+    }
+}
