@@ -8,8 +8,36 @@ dme_build() {
   local stamp="$DME_HOME/spark-job/target/classpath.txt"
   if [ ! -f "$stamp" ] || [ -n "$(find "$DME_HOME" -path '*/target' -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -newer "$stamp" -print -quit)" ]; then
     echo "dme: building (mvn package -DskipTests)..." >&2
-    (cd "$DME_HOME" && mvn -q -B -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt) >&2 || return 1
+    (cd "$DME_HOME" && mvn -q -B -DskipTests package dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile=target/classpath.txt) >&2 || return 1
   fi
+}
+
+# Builds the spark-submit jar (mvn -Pdist) when sources changed; prints its path.
+dme_dist_jar() {
+  local jar="$DME_HOME/spark-job/target/dme-spark-job-$DME_VERSION-all.jar"
+  if [ ! -f "$jar" ] || [ -n "$(find "$DME_HOME" -path '*/target' -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit)" ]; then
+    echo "dme: building the spark-submit jar (mvn -Pdist package)..." >&2
+    (cd "$DME_HOME" && mvn -q -B -Pdist -DskipTests package) >&2 || return 1
+  fi
+  echo "$jar"
+}
+
+# A SPARK_HOME made of the Spark and Hadoop jars Maven resolved (for machines without a Spark
+# distribution): $DME_HOME/spark-job/target/spark-home/jars. What the dist jar carries (dme, Delta,
+# DJL, JavaCV, ...) is left out, so a job run on it proves the dist jar complete. Prints its path.
+dme_spark_home() {
+  local home="$DME_HOME/spark-job/target/spark-home"
+  if [ ! -f "$home/.complete" ]; then
+    mkdir -p "$home/jars"
+    local scope
+    for scope in compile runtime; do  # compile = compile + provided; runtime adds e.g. log4j-core
+      (cd "$DME_HOME" && mvn -q -B -pl spark-job -am dependency:copy-dependencies -DincludeScope=$scope \
+          -DexcludeGroupIds=dme,io.delta,io.unitycatalog,ai.djl,ai.djl.pytorch,org.bytedeco,org.knowm.xchart,com.github.wendykierp,pl.edu.icm \
+          -DoutputDirectory="$home/jars") >&2 || return 1
+    done
+    touch "$home/.complete"
+  fi
+  echo "$home"
 }
 
 # dme_java MODULE MAIN [ARGS...]: runs MAIN from MODULE (core, spark-job or submit-gateway).
