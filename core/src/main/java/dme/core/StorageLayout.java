@@ -21,6 +21,7 @@ import org.apache.hadoop.fs.Path;
  * ids/&lt;id&gt;                               issued song ids (kept across reset: ids are never reused)
  * control/reset.json                       the latest reset, read by the job to purge its tables
  * tables/jobs, tables/songs                Delta tables
+ * stats/gantt-&lt;id&gt;.png, chunk-times.png    job pictures drawn by the job after each batch
  * checkpoints/stream                       the streaming query's checkpoint
  * _tmp/                                    staging for atomic writes (write, then rename)
  * </pre>
@@ -170,6 +171,20 @@ public final class StorageLayout implements Serializable {
 
     public Path songsTable() {
         return new Path(tablesDir(), "songs");
+    }
+
+    public Path statsDir() {
+        return new Path(root(), "stats");
+    }
+
+    /** Gantt chart of a song's chunks per executor. */
+    public Path ganttPlot(long id) {
+        return new Path(statsDir(), "gantt-" + checked(id) + ".png");
+    }
+
+    /** Histogram of all chunk processing times. */
+    public Path chunkTimesPlot() {
+        return new Path(statsDir(), "chunk-times.png");
     }
 
     public Path checkpointDir() {

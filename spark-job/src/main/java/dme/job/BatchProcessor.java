@@ -9,6 +9,7 @@ import dme.core.format.ResetMarker;
 import dme.core.format.SongMeta;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
+import dme.job.stats.Plots;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,6 +89,29 @@ final class BatchProcessor implements VoidFunction2<Dataset<Row>, Long> {
         }
         Tables.upsertSongs(spark, songRows, storage.layout());
         purgeAfterReset(spark, storage);
+        drawPlots(spark, storage, separate);
+    }
+
+    /** Pictures for the job page; a plotting problem never fails the batch. */
+    private void drawPlots(SparkSession spark, Storage storage, List<SongTask> separated) {
+        List<Long> done = new ArrayList<>();
+        for (SongTask t : separated) {
+            try {
+                if (new StatusWriter(storage).song(t.musicId()).map(s -> s.state() == SongState.DONE).orElse(false)) {
+                    done.add(t.musicId());
+                }
+            } catch (IOException e) {
+                LOG.warn("song {}: status unreadable for plotting: {}", t.musicId(), e.toString());
+            }
+        }
+        if (done.isEmpty()) {
+            return;
+        }
+        try {
+            Plots.publish(spark, storage, done, ctx.config().localTmp());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("job plots not drawn: {}", e.toString());
+        }
     }
 
     private void separate(SparkSession spark, JavaSparkContext jsc, List<SongTask> songs, long batchId) {

@@ -4,7 +4,9 @@ import java.awt.BasicStroke;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dme.core.Storage;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,7 @@ public final class Plots {
     private Plots() {}
 
     /** Chunks of {@code musicId} as bars from start to end, one lane per executor. */
-    public static Path gantt(SparkSession spark, long musicId, Path dir) throws IOException {
+    public static Path gantt(SparkSession spark, long musicId, Path file) throws IOException {
         List<Row> rows = spark.sql("SELECT executor_id, chunk_index, unix_millis(started_at), unix_millis(finished_at) "
                 + "FROM jobs WHERE ok AND music_id = " + musicId + " ORDER BY executor_id, chunk_index").collectAsList();
         if (rows.isEmpty()) {
@@ -56,11 +58,11 @@ public final class Plots {
             s.setLineColor(palette[lane % palette.length]);
             s.setLineStyle(new BasicStroke(Math.max(6f, 36f / lanes.size()), BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
         }
-        return save(chart, dir.resolve("gantt-" + musicId + ".png"));
+        return save(chart, file);
     }
 
     /** Distribution of chunk processing times over all recorded jobs. */
-    public static Path histogram(SparkSession spark, Path dir) throws IOException {
+    public static Path histogram(SparkSession spark, Path file) throws IOException {
         List<Double> ms = new ArrayList<>();
         for (Row r : spark.sql("SELECT processing_ms FROM jobs WHERE ok").collectAsList()) {
             ms.add((double) r.getLong(0));
@@ -77,12 +79,33 @@ public final class Plots {
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setXAxisLabelRotation(45);
         chart.addSeries("chunks", h.getxAxisData(), h.getyAxisData());
-        return save(chart, dir.resolve("chunk-times.png"));
+        return save(chart, file);
+    }
+
+    /** Draws both pictures into storage (stats/), where the gateway's job page shows them. */
+    public static void publish(SparkSession spark, Storage storage, Collection<Long> songs, Path tmpDir) throws IOException {
+        Path dir = Files.createTempDirectory(tmpDir, "dme-plots-");
+        try {
+            for (long id : songs) {
+                Path f = gantt(spark, id, dir.resolve("gantt-" + id + ".png"));
+                storage.copyFromLocal(f, storage.layout().ganttPlot(id));
+            }
+            storage.copyFromLocal(histogram(spark, dir.resolve("chunk-times.png")), storage.layout().chunkTimesPlot());
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
     }
 
     private static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        // XChart appends the extension itself.
+        String name = file.toString().replaceFirst("\\.png$", "");
+        BitmapEncoder.saveBitmap(chart, name, BitmapEncoder.BitmapFormat.PNG);
         return file;
     }
 }

@@ -33,8 +33,8 @@ public final class StatsCli {
         try {
             if (plots != null) {
                 long id = song != null ? song : latestSong(spark);
-                System.out.println("wrote " + Plots.gantt(spark, id, plots));
-                System.out.println("wrote " + Plots.histogram(spark, plots));
+                System.out.println("wrote " + Plots.gantt(spark, id, plots.resolve("gantt-" + id + ".png")));
+                System.out.println("wrote " + Plots.histogram(spark, plots.resolve("chunk-times.png")));
             }
             if (query != null || plots == null) {
                 String text = query == null ? defaultSummary()
