@@ -55,6 +55,30 @@ final class TestSongs {
         return store(storage, f, "flac", name);
     }
 
+    /** A tone file in a foreign format, written by FFmpeg directly (rates, layouts, sample formats). */
+    static Path foreign(Path file, String format, int codec, int sampleFormat, int rate, int channels, double seconds)
+            throws IOException {
+        int n = (int) (rate * seconds);
+        float[] interleaved = new float[n * channels];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < channels; c++) {
+                interleaved[i * channels + c] = (float) (0.3 * Math.sin(2 * Math.PI * (220 + 110 * c) * i / (double) rate));
+            }
+        }
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(), channels)) {
+            r.setFormat(format);
+            r.setAudioCodec(codec);
+            r.setSampleRate(rate);
+            r.setSampleFormat(sampleFormat);
+            r.start();
+            if (n > 0) {
+                r.recordSamples(rate, channels, java.nio.FloatBuffer.wrap(interleaved));
+            }
+            r.stop();
+        }
+        return file;
+    }
+
     static DmeConfig config(Path root) {
         return DmeConfig.of(java.util.Map.of(
                 DmeConfig.ROOT, root.toUri().toString(),
