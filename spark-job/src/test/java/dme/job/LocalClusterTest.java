@@ -2,6 +2,7 @@ package dme.job;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dme.core.DmeConfig;
 import dme.core.Stem;
@@ -29,17 +30,23 @@ class LocalClusterTest {
     Path dir;
 
     /** Runs one song through the job on {@code master}; returns its stems. */
-    private float[][][] run(String master, float[][] music, String name) throws Exception {
+    private float[][][] run(String master, float[][] music, String name, boolean killExecutor) throws Exception {
         DmeConfig config = TestSongs.config(dir.resolve(name)).with(DmeConfig.SPARK_MASTER, master);
         SparkSession spark = master.startsWith("local-cluster") ? clusterSession(config) : JobSession.create(config);
         try {
             Storage storage = Storage.open(config.layout(), spark.sparkContext().hadoopConfiguration());
             long id = TestSongs.storeMusic(storage, dir, music, name);
             new Submissions(storage).requestProcessing(id, List.of(1, 2, 3, 4), null);
+            if (killExecutor) {
+                killAnExecutorWhenChunksRun(storage, config, id);
+            }
             StreamingJob.start(spark, config, true).awaitTermination();
             SongStatus s = Json.read(storage.readAll(config.layout().songStatus(id)), SongStatus.class);
             assertEquals(SongState.DONE, s.state(), String.valueOf(s.error()));
-            if (master.startsWith("local-cluster")) {
+            if (killExecutor) {
+                long retried = spark.sql("SELECT * FROM jobs WHERE attempt > 0 OR executor_id NOT IN ('0', '1')").count();
+                assertTrue(retried > 0, "some chunks were rerun after the executor was lost");
+            } else if (master.startsWith("local-cluster")) {
                 List<Row> perJvm = spark.sql("SELECT jvm, executor_id, count(*), max(separator_loads) FROM jobs "
                         + "GROUP BY jvm, executor_id ORDER BY executor_id").collectAsList();
                 assertEquals(2, perJvm.size(), "chunks ran on both executors: " + perJvm);
@@ -73,15 +80,42 @@ class LocalClusterTest {
         }
     }
 
+    private static void assertSameStems(float[][][] expected, float[][][] actual) {
+        for (int s = 0; s < 4; s++) {
+            for (int c = 0; c < 2; c++) {
+                assertArrayEquals(expected[s][c], actual[s][c], "stem " + s + " channel " + c);
+            }
+        }
+    }
+
     @Test
     void twoExecutorJvmsGiveTheSameStemsAsOneJvm() throws Exception {
         float[][] music = TestSongs.music(9.5, 3);
-        float[][][] single = run("local[2]", music, "single");
-        float[][][] cluster = run("local-cluster[2,1,1024]", music, "cluster");
-        for (int s = 0; s < 4; s++) {
-            for (int c = 0; c < 2; c++) {
-                assertArrayEquals(single[s][c], cluster[s][c], "stem " + s + " channel " + c);
+        float[][][] single = run("local[2]", music, "single", false);
+        float[][][] cluster = run("local-cluster[2,1,1024]", music, "cluster", false);
+        assertSameStems(single, cluster);
+        // An executor JVM killed (SIGKILL) while the song's chunks run: Spark reruns its tasks on a
+        // new executor and the song comes out exactly as the undisturbed run.
+        float[][][] killed = run("local-cluster[2,1,1024]", music, "killed", true);
+        assertSameStems(single, killed);
+    }
+
+    /** Kills one executor JVM of this test's local cluster once the song's first chunks are done. */
+    private static void killAnExecutorWhenChunksRun(Storage storage, DmeConfig config, long id) {
+        Thread killer = new Thread(() -> {
+            try {
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (storage.list(config.layout().chunksDir(id)).isEmpty() && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(50);
+                }
+                ProcessHandle.current().descendants()
+                        .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+                        .findFirst().ifPresent(ProcessHandle::destroyForcibly);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
-        }
+        }, "executor-killer");
+        killer.setDaemon(true);
+        killer.start();
     }
 }
