@@ -90,7 +90,7 @@ class LocalClusterTest {
 
     @Test
     void twoExecutorJvmsGiveTheSameStemsAsOneJvm() throws Exception {
-        float[][] music = TestSongs.music(9.5, 3);
+        float[][] music = TestSongs.music(24, 3);
         float[][][] single = run("local[2]", music, "single", false);
         float[][][] cluster = run("local-cluster[2,1,1024]", music, "cluster", false);
         assertSameStems(single, cluster);
@@ -98,6 +98,28 @@ class LocalClusterTest {
         // new executor and the song comes out exactly as the undisturbed run.
         float[][][] killed = run("local-cluster[2,1,1024]", music, "killed", true);
         assertSameStems(single, killed);
+    }
+
+    /** PIDs of executor JVMs on this machine (only this test's local cluster runs any). */
+    private static List<Long> executorPids() throws java.io.IOException {
+        List<Long> pids = new java.util.ArrayList<>();
+        try (var procs = Files.list(Paths.get("/proc"))) {
+            for (Path p : procs.toList()) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+                    if (cmd.contains("CoarseGrainedExecutorBackend")) {
+                        pids.add(Long.parseLong(name));
+                    }
+                } catch (java.io.IOException gone) {
+                    // the process ended meanwhile
+                }
+            }
+        }
+        return pids;
     }
 
     /** Kills one executor JVM of this test's local cluster once the song's first chunks are done. */
@@ -108,9 +130,8 @@ class LocalClusterTest {
                 while (storage.list(config.layout().chunksDir(id)).isEmpty() && System.currentTimeMillis() < deadline) {
                     Thread.sleep(50);
                 }
-                ProcessHandle.current().descendants()
-                        .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
-                        .findFirst().ifPresent(ProcessHandle::destroyForcibly);
+                executorPids().stream().findFirst()
+                        .flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
