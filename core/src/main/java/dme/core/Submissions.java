@@ -2,6 +2,7 @@ package dme.core;
 
 import dme.core.format.Json;
 import dme.core.format.ProcessRequest;
+import dme.core.format.ResetMarker;
 import dme.core.format.SongMeta;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
@@ -68,6 +69,21 @@ public final class Submissions {
         storage.writeAtomically(storage.layout().songStatus(id), Json.bytes(queued));
         storage.writeAtomically(storage.layout().request(id, seq), Json.bytes(request));
         return request;
+    }
+
+    /**
+     * Removes every song, request, status record and job picture (not the issued ids: an id is never
+     * reused), then writes the reset marker, from which the job purges its tables and discards work in
+     * flight for songs that no longer exist.
+     */
+    public void resetAll() throws IOException {
+        StorageLayout layout = storage.layout();
+        for (org.apache.hadoop.fs.Path p : List.of(layout.requestsDir(), layout.songsDir(), layout.statusRoot(),
+                layout.statsDir())) {
+            storage.deleteRecursively(p);
+        }
+        storage.fs().mkdirs(layout.requestsDir());
+        storage.writeAtomically(layout.resetMarker(), Json.bytes(new ResetMarker(System.currentTimeMillis())));
     }
 
     private long lastRequestSeq(long id) throws IOException {

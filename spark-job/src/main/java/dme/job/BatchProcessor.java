@@ -88,6 +88,11 @@ final class BatchProcessor implements VoidFunction2<Dataset<Row>, Long> {
             }
         }
         Tables.upsertSongs(spark, songRows, storage.layout());
+        for (SongTask t : concat(separate, remix)) {
+            if (!status.songExists(t.musicId())) {
+                storage.deleteRecursively(storage.layout().statusDir(t.musicId()));
+            }
+        }
         purgeAfterReset(spark, storage);
         drawPlots(spark, storage, separate);
     }

@@ -90,6 +90,9 @@ final class RemixSong implements VoidFunction<SongTask> {
             }
             org.apache.hadoop.fs.Path target = layout.mix(song.musicId(), song.selection(), format.extension());
             storage.copyFromLocal(mixFile, target);
+            if (StitchSongs.discardIfDeleted(storage, status, song)) {
+                return;
+            }
             List<String> stems = new ArrayList<>();
             for (Stem s : Stem.values()) {
                 stems.add(layout.stem(song.musicId(), s, format.extension()).getName());

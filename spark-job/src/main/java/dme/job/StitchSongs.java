@@ -105,6 +105,9 @@ final class StitchSongs implements FlatMapFunction<Iterator<Tuple2<ChunkKey, Sep
                 return;
             }
             SongOutput.Published p = out.finishAndPublish(storage);
+            if (discardIfDeleted(storage, status, song)) {
+                return;
+            }
             double seconds = last.plan().totalFrames() / (double) ChunkSource.SAMPLE_RATE;
             status.song(song, SongState.DONE, last.plan().chunkCount(), seconds, last.job().separator(),
                     p.stems(), p.mixFile(), null);
@@ -114,6 +117,17 @@ final class StitchSongs implements FlatMapFunction<Iterator<Tuple2<ChunkKey, Sep
                     "writing outputs failed: " + e.getMessage());
             LOG.warn("song {} failed while writing outputs: {}", song.musicId(), e.toString());
         }
+    }
+
+    /** A reset or delete that came while the outputs were being published: remove what was written. */
+    static boolean discardIfDeleted(Storage storage, StatusWriter status, SongTask song) throws IOException {
+        if (status.songExists(song.musicId())) {
+            return false;
+        }
+        storage.deleteRecursively(storage.layout().songDir(song.musicId()));
+        storage.deleteRecursively(storage.layout().statusDir(song.musicId()));
+        LOG.info("song {} was deleted while its outputs were written; they are removed", song.musicId());
+        return true;
     }
 
     private static void fail(StatusWriter status, SongOutput out, SeparatedChunk chunk, String message) throws IOException {
