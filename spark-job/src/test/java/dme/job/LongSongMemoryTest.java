@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A 60-minute song separated by a JVM whose heap (512 MB) is a tenth of the song's stems in memory
+ * A 60-minute song separated by a JVM whose heap (1 GB) is a fifth of the song's stems in memory
  * (5 GB as float): decoding, stitching and encoding stream, nothing holds the song. Tagged long: .ci/run
  * runs it in its own step.
  */
@@ -41,7 +41,7 @@ class LongSongMemoryTest {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path conf = Paths.get(System.getProperty("dme.conf.dir", "../conf")).toAbsolutePath();
         ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "@" + conf.resolve("jvm.options"),
+                "-Xmx1g", "@" + conf.resolve("jvm.options"),
                 "-Dlog4j2.configurationFile=" + conf.resolve("log4j2-test.properties"),
                 "-cp", classpath, SeparateCli.class.getName(), song.toString(), "--out", dir.resolve("out").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("cli.log").toFile());
