@@ -12,11 +12,15 @@ import java.util.Arrays;
 
 /**
  * Development tool (not a test): separates every {@code <devset>/songs/<song>/mixture.flac} with the
- * spectral separator in 10 s chunks with 25 % overlap, as the pipeline does, and writes the stems
- * for shared/devset/sdr.py:
+ * spectral separator in 10 s chunks with 25 % overlap, as the pipeline does, and writes float WAV
+ * stems to {@code <out>/<song>/<stem>.wav} for shared/devset/sdr.py. Keep {@code <out>} outside the
+ * repository. From the repository root:
  * <pre>
- * java ... DevsetEval ../shared/devset /tmp/dme-eval
- * /usr/bin/python3 ../shared/devset/sdr.py --ref-root ../shared/devset/songs --est-root /tmp/dme-eval --baseline
+ * mvn -q -B -o -DbuildDir=target-spectral -pl spark-job -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=/tmp/spectral-cp.txt -Dmdep.includeScope=test
+ * java -cp spark-job/target-spectral/test-classes:spark-job/target-spectral/classes:core/target-spectral/classes:$(cat /tmp/spectral-cp.txt) \
+ *     dme.job.separate.spectral.DevsetEval /work/shared/devset /tmp/spectral-eval
+ * /usr/bin/python3 /work/shared/devset/sdr.py --ref-root /work/shared/devset/songs --est-root /tmp/spectral-eval --baseline
  * </pre>
  */
 public final class DevsetEval {

@@ -1,0 +1,38 @@
+package dme.job.separate.spectral;
+
+import static dme.job.separate.spectral.Stft.BINS;
+import static dme.job.separate.spectral.Stft.N;
+
+import org.jtransforms.fft.FloatFFT_1D;
+
+/**
+ * One thread's buffers for {@link SpectralSeparator}: grown to the longest input that thread has
+ * seen and reused, so a call allocates only its output. About 64 bytes per input sample (28 MB
+ * for a 10 s chunk).
+ */
+final class Workspace {
+    final FloatFFT_1D fft = new FloatFFT_1D(N);
+    final float[] frame = new float[N];
+    final float[] medianWindow = new float[SpectralSeparator.FREQ_MEDIAN];
+    final float[] medianWindows = new float[BINS * SpectralSeparator.TIME_MEDIAN];
+    /** Packed spectra of the left and right channel, {@code frames * N}. */
+    float[] left = new float[0];
+    float[] right = new float[0];
+    /** Per-bin arrays, {@code frames * BINS}: magnitude, then the vocals mask. */
+    float[] magnitude = new float[0];
+    /** Harmonic (time) median, then the drums mask. */
+    float[] harmonic = new float[0];
+    /** Percussive (frequency) median, then the bass mask. */
+    float[] percussive = new float[0];
+
+    void ensure(int frames) {
+        if (harmonic.length >= frames * BINS) {
+            return;
+        }
+        left = new float[frames * N];
+        right = new float[frames * N];
+        magnitude = new float[frames * BINS];
+        harmonic = new float[frames * BINS];
+        percussive = new float[frames * BINS];
+    }
+}
