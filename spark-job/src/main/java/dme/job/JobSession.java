@@ -17,6 +17,9 @@ public final class JobSession {
                 // The tables are small (a row per chunk): Delta's default of 50 partitions to
                 // rebuild a snapshot costs seconds per batch for nothing.
                 .config("spark.databricks.delta.snapshotPartitions", "2")
+                // Java serialization keeps every object written to a stream until reset (for back
+                // references): with megabyte chunk rows, the default of 100 pins hundreds of MB.
+                .config("spark.serializer.objectStreamReset", "1")
                 .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true");
         if (System.getProperty("spark.master") == null) {
             b.master(config.sparkMaster());
