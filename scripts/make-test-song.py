@@ -4,6 +4,8 @@ Standard library only, for smoke checks on machines without audio tools:
     python3 scripts/make-test-song.py OUT.wav [SECONDS]"""
 import math, random, struct, sys, wave
 
+if len(sys.argv) < 2 or sys.argv[1] in ("-h", "--help"):
+    sys.exit(__doc__)
 out = sys.argv[1]
 seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 12.0
 rate = 44100

@@ -3,6 +3,8 @@ package dme.job;
 import dme.core.SongStats;
 import dme.core.Storage;
 import dme.core.audio.AudioDecodeException;
+import dme.core.audio.AudioFiles;
+import dme.core.audio.LocalFile;
 import dme.core.audio.AudioReader;
 import dme.core.chunk.ChunkPlan;
 import dme.core.chunk.PcmCodec;
@@ -56,7 +58,8 @@ final class ChunkSource implements FlatMapFunction<SongTask, ChunkRow> {
             decoded = decodeToScratch(storage, song, scratch);
         } catch (AudioDecodeException | RuntimeException e) {
             deleteQuietly(scratch);
-            String message = "cannot decode " + song.originalFile() + ": " + e.getMessage();
+            // AudioDecodeException messages start with the file name already.
+            String message = "cannot decode " + e.getMessage();
             LOG.warn("song {} failed: {}", song.musicId(), message);
             status.song(song, SongState.FAILED, 0, 0, null, null, null, message);
             return Collections.emptyIterator();
@@ -80,8 +83,8 @@ final class ChunkSource implements FlatMapFunction<SongTask, ChunkRow> {
     private Decoded decodeToScratch(Storage storage, SongTask song, Path scratch) throws IOException {
         org.apache.hadoop.fs.Path original = new org.apache.hadoop.fs.Path(
                 storage.layout().songDir(song.musicId()), song.originalFile());
-        Path local = LocalFiles.localCopy(storage, original, ctx.config().localTmp());
-        try (AudioReader reader = AudioReader.open(local);
+        try (LocalFile local = AudioFiles.localCopy(storage.fs(), original, ctx.config().localTmp());
+                AudioReader reader = AudioReader.open(local.path());
                 FileChannel out = FileChannel.open(scratch, StandardOpenOption.WRITE)) {
             float[][] buf = new float[2][8192];
             ByteBuffer bytes = ByteBuffer.allocateDirect(8192 * 8).order(ByteOrder.LITTLE_ENDIAN);
@@ -109,8 +112,6 @@ final class ChunkSource implements FlatMapFunction<SongTask, ChunkRow> {
             double var = frames < 2 ? 0 : (sumSq - frames * mean * mean) / (frames - 1);
             float std = (float) Math.sqrt(Math.max(var, 0));
             return new Decoded(frames, new SongStats((float) mean, std));
-        } finally {
-            LocalFiles.deleteIfCopy(local, storage, original);
         }
     }
 

@@ -3,7 +3,9 @@ package dme.job;
 import dme.core.Stem;
 import dme.core.Storage;
 import dme.core.StorageLayout;
+import dme.core.audio.AudioFiles;
 import dme.core.audio.AudioReader;
+import dme.core.audio.LocalFile;
 import dme.core.audio.AudioWriter;
 import dme.core.audio.OutputFormat;
 import dme.core.format.SongState;
@@ -52,15 +54,13 @@ final class RemixSong implements VoidFunction<SongTask> {
         status.song(song, SongState.MIXING, chunks, seconds, separator, null, null, null);
         Path mixFile = Files.createTempFile(ctx.config().localTmp(), "dme-mix-" + song.musicId() + "-", "." + format.extension());
         List<AudioReader> readers = new ArrayList<>();
-        List<Path> copies = new ArrayList<>();
+        List<LocalFile> copies = new ArrayList<>();
         try {
             for (Stem s : song.selection()) {
                 org.apache.hadoop.fs.Path stem = layout.stem(song.musicId(), s, format.extension());
-                Path local = LocalFiles.localCopy(storage, stem, ctx.config().localTmp());
-                if (!LocalFiles.isLocal(storage)) {
-                    copies.add(local);
-                }
-                readers.add(AudioReader.open(local));
+                LocalFile local = AudioFiles.localCopy(storage.fs(), stem, ctx.config().localTmp());
+                copies.add(local);
+                readers.add(AudioReader.open(local.path()));
             }
             try (AudioWriter out = AudioWriter.open(mixFile, format, ctx.config().mp3BitrateKbps())) {
                 int block = 16_384;
@@ -106,8 +106,8 @@ final class RemixSong implements VoidFunction<SongTask> {
             for (AudioReader r : readers) {
                 r.close();
             }
-            for (Path p : copies) {
-                Files.deleteIfExists(p);
+            for (LocalFile c : copies) {
+                c.close();
             }
             Files.deleteIfExists(mixFile);
         }

@@ -1,77 +1,131 @@
 package dme.core.audio;
 
-import java.nio.Buffer;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import org.bytedeco.ffmpeg.global.avutil;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 
 /**
- * Streaming decoder: any format FFmpeg reads, delivered as 44.1 kHz stereo float, planar. FFmpeg's
- * resampler converts rate and layout (mono is duplicated, surround is downmixed with the standard
- * matrix), so callers see one format only.
+ * Streaming decoder: any audio FFmpeg reads (MP3, WAV of any sample format, FLAC, Ogg Vorbis, Opus,
+ * AAC/M4A, ...), delivered as 44.1 kHz stereo float, planar. See {@link StereoConverter} for how rates
+ * and layouts are converted (mono duplicated, surround downmixed without clipping).
+ *
+ * <p>Lossless 44.1 kHz stereo sources come out sample for sample: nothing is dropped at the end and
+ * nothing is padded. Resampled sources are flushed, so they come out with
+ * {@code round(frames * 44100 / rate)} frames give or take a couple. Lossy formats lose their encoder
+ * delay and padding as far as the file records them (LAME/Xing header, Ogg granules, MP4 edit lists).
+ *
+ * <p>{@link #open} already decodes the first audio, so a file that merely looks like audio (text or an
+ * image under an audio name) fails there with {@link AudioDecodeException}. Damaged data in the middle
+ * is skipped by FFmpeg (an audible glitch); a truncated file yields what it holds. Not thread-safe: one
+ * reader per thread.
  */
 public final class AudioReader implements AutoCloseable {
-    private final Path file;
-    private final FFmpegFrameGrabber grabber;
-    private final AudioInfo info;
-    /** Samples of the current frame not yet handed out: interleaved (1 buffer) or planar (2). */
-    private FloatBuffer[] pending = new FloatBuffer[0];
-    private boolean ended;
+    /** Bounds how much FFmpeg reads to recognise a file: a large garbage file is rejected quickly. */
+    private static final String PROBE_BYTES = "5000000";
+    private static final String PROBE_MICROS = "5000000";
+    private static final int MAX_TAG_CHARS = 500;
+    private static final Pattern ERROR_CODE = Pattern.compile("error (-\\d{1,10})");
+    private static final int AVERROR_INVALIDDATA = -1094995529; // FFERRTAG('I','N','D','A')
+    private static final int AVERROR_EOF = -541478725; // FFERRTAG('E','O','F',' ')
 
-    private AudioReader(Path file, FFmpegFrameGrabber grabber, AudioInfo info) {
-        this.file = file;
+    private final String name;
+    private final FFmpegFrameGrabber grabber;
+    private final StereoConverter converter = new StereoConverter();
+    private AudioInfo info;
+    /** Converted samples not yet handed out; null before the first frame. */
+    private FloatBuffer left;
+    private FloatBuffer right;
+    private boolean ended;
+    private boolean closed;
+    private long framesOut;
+    private int firstRate;
+    private int firstChannels;
+
+    private AudioReader(String name, FFmpegFrameGrabber grabber) {
+        this.name = name;
         this.grabber = grabber;
-        this.info = info;
     }
 
+    /**
+     * Opens a local file and decodes its first audio frame.
+     *
+     * @throws AudioDecodeException when the file is missing or empty, FFmpeg recognises no media format
+     *     in it, it has no audio stream, or no audio in it decodes (corrupt or truncated)
+     */
     public static AudioReader open(Path localFile) throws AudioDecodeException {
         Ffmpeg.init();
-        String name = localFile.getFileName().toString();
+        String name = String.valueOf(localFile.getFileName());
         try {
-            if (!Files.isRegularFile(localFile)) {
+            if (!Files.exists(localFile)) {
                 throw new AudioDecodeException(name + ": no such file");
+            }
+            if (!Files.isRegularFile(localFile)) {
+                throw new AudioDecodeException(name + ": not a regular file");
             }
             if (Files.size(localFile) == 0) {
                 throw new AudioDecodeException(name + ": the file is empty");
             }
-        } catch (java.io.IOException e) {
-            throw new AudioDecodeException(name + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw e instanceof AudioDecodeException a ? a : new AudioDecodeException(name + ": " + e.getMessage(), e);
         }
-        FFmpegFrameGrabber g;
-        try {
-            g = start(localFile, null);
-        } catch (FrameGrabber.Exception | RuntimeException probeFailed) {
-            // A damaged file can defeat content probing; its extension names the demuxer to try.
-            String hint = demuxerFor(name);
-            try {
-                if (hint == null) {
-                    throw probeFailed;
-                }
-                g = start(localFile, hint);
-            } catch (FrameGrabber.Exception | RuntimeException e) {
-                throw new AudioDecodeException(name + " is not a readable audio file ("
-                        + reason(probeFailed) + ")", e);
-            }
-        }
-        if (g.getAudioStream() < 0 || g.getAudioChannels() <= 0) {
+        FFmpegFrameGrabber g = startGrabber(localFile, name);
+        if (g.getAudioStream() < 0) {
+            String container = g.getFormat();
             release(g);
-            throw new AudioDecodeException(name + " has no audio stream");
+            throw new AudioDecodeException(name + ": has no audio stream (FFmpeg reads it as '" + container + "')");
         }
-        AudioInfo info = new AudioInfo(
-                g.getFormat(),
-                g.getAudioCodecName(),
-                sourceRate(g),
-                sourceChannels(g),
-                g.getLengthInTime() > 0 ? g.getLengthInTime() / 1e6 : 0,
-                tag(g, "title"),
-                tag(g, "artist"));
-        return new AudioReader(localFile, g, info);
+        AudioReader reader = new AudioReader(name, g);
+        try {
+            if (!reader.nextFrame()) {
+                throw new AudioDecodeException(name + ": no audio samples decode from it (it is empty, corrupt or truncated)");
+            }
+            reader.info = reader.describe();
+            return reader;
+        } catch (AudioDecodeException | RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Recognises the format by content; if that fails (a damaged header can defeat content probing),
+     * once more with the demuxer the extension names.
+     */
+    private static FFmpegFrameGrabber startGrabber(Path file, String name) throws AudioDecodeException {
+        try {
+            return start(file, null);
+        } catch (FrameGrabber.Exception | RuntimeException probeFailed) {
+            String hint = demuxerFor(name);
+            if (hint != null) {
+                try {
+                    return start(file, hint);
+                } catch (FrameGrabber.Exception | RuntimeException e) {
+                    probeFailed.addSuppressed(e);
+                }
+            }
+            if (errorCode(probeFailed) == AVERROR_EOF) {
+                throw new AudioDecodeException(name + ": not a readable audio file (it ends before its header is"
+                        + " complete: truncated, or not audio)", probeFailed);
+            }
+            throw new AudioDecodeException(name + ": not an audio file FFmpeg can read (" + reason(probeFailed) + ")",
+                    probeFailed);
+        }
     }
 
     private static FFmpegFrameGrabber start(Path file, String format) throws FrameGrabber.Exception {
@@ -79,15 +133,14 @@ public final class AudioReader implements AutoCloseable {
         if (format != null) {
             g.setFormat(format);
         }
-        g.setSampleMode(FrameGrabber.SampleMode.FLOAT);
-        g.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
-        g.setSampleRate(Ffmpeg.SAMPLE_RATE);
-        g.setAudioChannels(Ffmpeg.CHANNELS);
-        // Bounded probing: a garbage file is rejected quickly instead of being scanned at length.
-        g.setOption("probesize", "10000000");
-        g.setOption("analyzeduration", "10000000");
+        // RAW: JavaCV hands over the decoder's own frames; StereoConverter does the conversion.
+        g.setSampleMode(FrameGrabber.SampleMode.RAW);
+        g.setOption("probesize", PROBE_BYTES);
+        g.setOption("analyzeduration", PROBE_MICROS);
         try {
-            g.start(false);
+            // Stream info: real codec parameters, and a duration even where the container has none
+            // (FFmpeg then estimates it from the bit rate).
+            g.start(true);
             return g;
         } catch (FrameGrabber.Exception | RuntimeException e) {
             release(g);
@@ -103,125 +156,174 @@ public final class AudioReader implements AutoCloseable {
         };
     }
 
-    private static int sourceRate(FFmpegFrameGrabber g) {
-        var ctx = g.getFormatContext();
-        var st = ctx.streams(g.getAudioStream());
-        return st.codecpar().sample_rate();
+    private AudioInfo describe() {
+        AVFormatContext oc = grabber.getFormatContext();
+        AVStream st = oc.streams(grabber.getAudioStream());
+        var par = st.codecpar();
+        int rate = par.sample_rate() > 0 ? par.sample_rate() : firstRate;
+        int channels = par.ch_layout().nb_channels() > 0 ? par.ch_layout().nb_channels() : firstChannels;
+        double seconds = 0;
+        AVRational tb = st.time_base();
+        if (st.duration() != AV_NOPTS_VALUE && st.duration() > 0 && tb.den() > 0) {
+            seconds = st.duration() * (double) tb.num() / tb.den();
+        } else if (oc.duration() != AV_NOPTS_VALUE && oc.duration() > 0) {
+            seconds = oc.duration() / 1e6;
+        }
+        Map<String, String> container = grabber.getMetadata();
+        Map<String, String> stream = grabber.getAudioMetadata();
+        return new AudioInfo(grabber.getFormat(), grabber.getAudioCodecName(), rate, channels, seconds,
+                tag(container, stream, "title"),
+                tag(container, stream, "artist", "album_artist", "performer", "author"));
     }
 
-    private static int sourceChannels(FFmpegFrameGrabber g) {
-        var st = g.getFormatContext().streams(g.getAudioStream());
-        return st.codecpar().ch_layout().nb_channels();
-    }
-
-    private static String tag(FFmpegFrameGrabber g, String key) {
-        for (Map<String, String> m : new Map[] {g.getMetadata(), g.getAudioMetadata()}) {
-            if (m == null) {
-                continue;
-            }
-            for (Map.Entry<String, String> e : m.entrySet()) {
-                if (e.getKey().toLowerCase(Locale.ROOT).equals(key) && e.getValue() != null && !e.getValue().isBlank()) {
-                    return e.getValue().strip();
+    /** First non-blank value of the keys, in order, from the container's tags then the stream's (Ogg). */
+    private static String tag(Map<String, String> container, Map<String, String> stream, String... keys) {
+        for (String key : keys) {
+            for (Map<String, String> m : Arrays.asList(container, stream)) {
+                if (m == null) {
+                    continue;
+                }
+                for (Map.Entry<String, String> e : m.entrySet()) {
+                    if (e.getKey() != null && e.getKey().equalsIgnoreCase(key)) {
+                        String v = clean(e.getValue());
+                        if (v != null) {
+                            return v;
+                        }
+                    }
                 }
             }
         }
         return null;
     }
 
-    /** Information about the source file (its own rate and channels, not the decoded ones). */
+    private static String clean(String v) {
+        if (v == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(Math.min(v.length(), MAX_TAG_CHARS));
+        v.codePoints().filter(c -> !Character.isISOControl(c)).limit(MAX_TAG_CHARS).forEach(b::appendCodePoint);
+        String s = b.toString().strip();
+        return s.isEmpty() ? null : s;
+    }
+
+    /**
+     * The SOURCE file as its container describes it: own sample rate and channel count (not the
+     * decoded 44.1 kHz stereo), container and codec names as FFmpeg calls them, tags (null when
+     * absent) and duration in seconds (0 when neither the stream, the container nor the bit rate
+     * tells it; {@link AudioProbe} then counts).
+     */
     public AudioInfo info() {
         return info;
     }
 
     /**
-     * Decodes up to {@code len} frames into {@code dst[0]} and {@code dst[1]} from {@code off}.
+     * Decodes up to {@code len} frames into {@code dst[0]} and {@code dst[1]} from {@code off}; returns
+     * fewer only at the end of the audio.
      *
-     * @return frames decoded, or -1 at the end of the audio
+     * @return frames decoded, or -1 at the end of the audio (0 only when {@code len} is 0)
      */
     public int read(float[][] dst, int off, int len) throws AudioDecodeException {
-        int done = 0;
-        while (done < len) {
-            if (remaining() == 0) {
-                if (ended || !nextFrame()) {
-                    break;
-                }
-                continue;
-            }
-            int n = Math.min(len - done, remaining());
-            if (pending.length == 1) {
-                FloatBuffer b = pending[0];
-                float[] l = dst[0];
-                float[] r = dst[1];
-                int o = off + done;
-                for (int i = 0; i < n; i++) {
-                    l[o + i] = b.get();
-                    r[o + i] = b.get();
-                }
-            } else {
-                pending[0].get(dst[0], off + done, n);
-                pending[1].get(dst[1], off + done, n);
-            }
-            done += n;
+        if (closed) {
+            throw new IllegalStateException(name + ": reader is closed");
         }
-        return done == 0 && len > 0 ? -1 : done;
-    }
-
-    private int remaining() {
-        if (pending.length == 0) {
+        Objects.checkFromIndexSize(off, len, dst[0].length);
+        Objects.checkFromIndexSize(off, len, dst[1].length);
+        if (len == 0) {
             return 0;
         }
-        return pending.length == 1 ? pending[0].remaining() / 2 : pending[0].remaining();
+        int done = 0;
+        while (done < len) {
+            if (!left.hasRemaining() && (ended || !nextFrame())) {
+                break;
+            }
+            int n = Math.min(len - done, left.remaining());
+            left.get(dst[0], off + done, n);
+            right.get(dst[1], off + done, n);
+            done += n;
+        }
+        framesOut += done;
+        return done == 0 ? -1 : done;
     }
 
+    /** Decodes until converted samples are pending; false at the end of the audio. */
     private boolean nextFrame() throws AudioDecodeException {
-        while (true) {
+        while (!ended) {
             Frame f;
             try {
                 f = grabber.grabSamples();
             } catch (FrameGrabber.Exception | RuntimeException e) {
-                throw new AudioDecodeException(file.getFileName() + ": decoding failed (" + reason(e) + ")", e);
+                throw new AudioDecodeException(name + ": decoding failed after "
+                        + String.format(Locale.ROOT, "%.1f", framesOut / (double) Ffmpeg.SAMPLE_RATE) + " s ("
+                        + reason(e) + ")", e);
             }
+            int n;
             if (f == null) {
                 ended = true;
-                pending = new FloatBuffer[0];
-                return false;
-            }
-            Buffer[] s = f.samples;
-            if (s == null || s.length == 0 || !(s[0] instanceof FloatBuffer)) {
+                n = converter.flush();
+            } else if (f.opaque instanceof AVFrame av && av.nb_samples() > 0) {
+                if (firstRate == 0) {
+                    firstRate = av.sample_rate();
+                    firstChannels = av.ch_layout().nb_channels();
+                }
+                try {
+                    n = converter.convert(av, f.samples);
+                } catch (AudioDecodeException e) {
+                    throw new AudioDecodeException(name + ": " + e.getMessage(), e);
+                }
+            } else {
                 continue;
             }
-            if (s.length == 1) {
-                pending = new FloatBuffer[] {((FloatBuffer) s[0]).duplicate()};
-            } else {
-                pending = new FloatBuffer[] {((FloatBuffer) s[0]).duplicate(), ((FloatBuffer) s[1]).duplicate()};
-            }
-            if (remaining() > 0) {
+            left = converter.left();
+            right = converter.right();
+            if (n > 0) {
                 return true;
             }
         }
+        return false;
     }
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        left = null;
+        right = null;
         release(grabber);
+        converter.close();
     }
 
     private static void release(FFmpegFrameGrabber g) {
         try {
             g.close();
         } catch (Exception ignored) {
-            // closing a grabber that failed to start
+            // closing a grabber that failed to start: nothing else to free
         }
     }
 
-    /** FFmpeg's reason without JavaCV's advice about setFormat() and log callbacks. */
+    /** FFmpeg's reason in words, without JavaCV's advice about setFormat() and log callbacks. */
     private static String reason(Throwable e) {
-        String m = firstLine(e.getMessage());
-        if (m.contains("-1094995529")) {
-            return "FFmpeg recognises no audio format in it";
+        int code = errorCode(e);
+        if (code == AVERROR_INVALIDDATA) {
+            return "FFmpeg recognises no media format in it";
         }
+        if (code != 0) {
+            return Ffmpeg.errorText(code);
+        }
+        String m = firstLine(e.getMessage());
         int cut = m.indexOf(". (");
         return cut > 0 ? m.substring(0, cut) : m;
+    }
+
+    /** The FFmpeg error code in a JavaCV message ("avformat_open_input() error -1094995529: ..."), or 0. */
+    private static int errorCode(Throwable e) {
+        Matcher m = ERROR_CODE.matcher(firstLine(e.getMessage()));
+        if (!m.find()) {
+            return 0;
+        }
+        long code = Long.parseLong(m.group(1));
+        return code >= Integer.MIN_VALUE ? (int) code : 0;
     }
 
     static String firstLine(String s) {

@@ -1,159 +1,246 @@
 package dme.core.audio;
 
+import static dme.core.audio.TestAudio.RATE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+/** AudioWriter then AudioReader, per output format: what comes back, sample for sample. */
 class AudioRoundTripTest {
+    private static final double LSB16 = 1.0 / 32768;
+
     @TempDir
     Path dir;
 
-    static float[][] tones(int n) {
-        float[][] x = new float[2][n];
-        for (int i = 0; i < n; i++) {
-            x[0][i] = (float) (0.5 * Math.sin(2 * Math.PI * 440 * i / 44_100.0));
-            x[1][i] = (float) (0.4 * Math.sin(2 * Math.PI * 660 * i / 44_100.0));
-        }
-        return x;
-    }
+    @ParameterizedTest
+    @EnumSource(value = OutputFormat.class, names = {"WAV16", "WAV_FLOAT", "FLAC"})
+    void losslessFormatsKeepEverySample(OutputFormat format) throws Exception {
+        int n = 2 * RATE + 123; // not a multiple of any codec frame size
+        float[][] x = TestAudio.music(n, 1);
+        Path f = dir.resolve("t." + format.extension());
+        AudioFiles.write(f, x, format, 0);
 
-    /** Frequency of a tone from its zero crossings. */
-    static double frequency(float[] x, int rate) {
-        int crossings = 0;
-        for (int i = 1; i < x.length; i++) {
-            if ((x[i - 1] < 0) != (x[i] < 0)) {
-                crossings++;
+        float[][] y = AudioFiles.decodeAll(f);
+
+        assertEquals(n, y[0].length, "no sample dropped or padded");
+        assertEquals(n, y[1].length);
+        if (format == OutputFormat.WAV_FLOAT) {
+            assertArrayEquals(x[0], y[0], "float WAV is bit-exact (left)");
+            assertArrayEquals(x[1], y[1], "float WAV is bit-exact (right)");
+        } else {
+            for (int c = 0; c < 2; c++) {
+                for (int i = 0; i < n; i++) {
+                    assertEquals(x[c][i], y[c][i], LSB16, format + " channel " + c + " sample " + i);
+                }
             }
         }
-        return crossings / 2.0 / (x.length / (double) rate);
+        AudioInfo info = AudioProbe.probe(f);
+        assertEquals(RATE, info.sampleRate());
+        assertEquals(2, info.channels());
+        assertEquals(n / (double) RATE, info.durationSeconds(), 1e-6);
     }
 
-    /** Writes a tone with FFmpeg directly at any rate/channel count (sources the pipeline must convert). */
-    Path source(String name, String format, int codec, int rate, int channels, double seconds, Map<String, String> tags)
-            throws Exception {
-        Path f = dir.resolve(name);
-        int n = (int) (rate * seconds);
-        float[] interleaved = new float[n * channels];
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < channels; c++) {
-                interleaved[i * channels + c] = (float) (0.3 * Math.sin(2 * Math.PI * 1000 * i / (double) rate));
+    @Test
+    void mp3KeepsLengthAndSignal() throws Exception {
+        int n = 3 * RATE + 123;
+        float[][] x = TestAudio.music(n, 2);
+        Path f = dir.resolve("t.mp3");
+        AudioFiles.write(f, x, OutputFormat.MP3, 192);
+
+        float[][] y = AudioFiles.decodeAll(f);
+
+        assertTrue(Math.abs(y[0].length - n) <= 1152, "length within one MP3 frame of " + n + ": " + y[0].length);
+        for (int c = 0; c < 2; c++) {
+            int lag = TestAudio.bestLag(x[c], y[c], 2000);
+            double snr = TestAudio.snrDb(x[c], y[c], lag, 4096, n - 4096);
+            assertTrue(snr > 15, "channel " + c + " SNR " + snr + " dB at lag " + lag);
+        }
+        // The channels are not swapped or mixed: each keeps its own tone.
+        assertEquals(0.4, TestAudio.amplitudeAt(y[0], 440, RATE), 0.02);
+        assertTrue(TestAudio.amplitudeAt(y[1], 440, RATE) < 0.01);
+        assertEquals(0.4, TestAudio.amplitudeAt(y[1], 660, RATE), 0.02);
+    }
+
+    @Test
+    void mp3BitrateIsConfigurable() throws Exception {
+        float[][] x = TestAudio.music(5 * RATE, 3);
+        Path low = dir.resolve("low.mp3");
+        Path high = dir.resolve("high.mp3");
+        AudioFiles.write(low, x, OutputFormat.MP3, 64);
+        AudioFiles.write(high, x, OutputFormat.MP3, 320);
+        // CBR: bytes ~ seconds * kbps / 8 (plus a header).
+        assertEquals(5 * 64_000 / 8, Files.size(low), 5 * 64_000 / 8 * 0.1);
+        assertEquals(5 * 320_000 / 8, Files.size(high), 5 * 320_000 / 8 * 0.1);
+        assertThrows(IllegalArgumentException.class, () -> AudioWriter.open(dir.resolve("x.mp3"), OutputFormat.MP3, 0));
+        assertThrows(IllegalArgumentException.class, () -> AudioWriter.open(dir.resolve("x.mp3"), OutputFormat.MP3, 500));
+    }
+
+    /** Streaming in odd pieces writes the same file as one call, in every format. */
+    @ParameterizedTest
+    @EnumSource(OutputFormat.class)
+    void chunkedWritesEqualOneWrite(OutputFormat format) throws Exception {
+        int n = RATE + 777;
+        float[][] x = TestAudio.music(n, 4);
+        Path whole = dir.resolve("whole." + format.extension());
+        Path pieces = dir.resolve("pieces." + format.extension());
+        AudioFiles.write(whole, x, format, 128);
+        try (AudioWriter w = AudioWriter.open(pieces, format, 128)) {
+            int[] sizes = {1, 1151, 1153, 4096, 8191, 8193};
+            int off = 0;
+            for (int i = 0; off < n; i++) {
+                int len = Math.min(sizes[i % sizes.length], n - off);
+                w.write(x, off, len);
+                off += len;
             }
+            assertEquals(n, w.framesWritten());
         }
-        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(f.toFile(), channels)) {
-            r.setFormat(format);
-            r.setAudioCodec(codec);
-            r.setSampleRate(rate);
-            r.setSampleFormat(codec == avcodec.AV_CODEC_ID_PCM_U8 ? avutil.AV_SAMPLE_FMT_U8
-                    : codec == avcodec.AV_CODEC_ID_MP3 ? avutil.AV_SAMPLE_FMT_FLTP : avutil.AV_SAMPLE_FMT_S16);
-            r.setMetadata(tags);
-            r.start();
-            r.recordSamples(rate, channels, java.nio.FloatBuffer.wrap(interleaved));
-            r.stop();
+        assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(pieces));
+    }
+
+    /** Reading in odd pieces yields the same samples as decoding the whole file. */
+    @ParameterizedTest
+    @EnumSource(value = OutputFormat.class, names = {"FLAC", "MP3"})
+    void chunkedReadsEqualWholeDecode(OutputFormat format) throws Exception {
+        int n = 2 * RATE + 5;
+        Path f = dir.resolve("r." + format.extension());
+        AudioFiles.write(f, TestAudio.music(n, 5), format, 128);
+        float[][] whole = AudioFiles.decodeAll(f);
+        float[][] pieces = new float[2][whole[0].length + 10];
+        int total = 0;
+        try (AudioReader r = AudioReader.open(f)) {
+            int[] sizes = {1, 7, 1000, 1152, 4097, 65536};
+            for (int i = 0, got; (got = r.read(pieces, total, Math.min(sizes[i % sizes.length],
+                    pieces[0].length - total))) > 0; i++) {
+                total += got;
+            }
+            assertEquals(-1, r.read(pieces, 0, 10), "stays at the end");
+            assertEquals(0, r.read(pieces, 0, 0));
         }
-        return f;
+        assertEquals(whole[0].length, total);
+        for (int c = 0; c < 2; c++) {
+            assertArrayEquals(whole[c], java.util.Arrays.copyOf(pieces[c], total));
+        }
     }
 
     @ParameterizedTest
-    @EnumSource(OutputFormat.class)
-    void eachFormatRoundTrips(OutputFormat format) throws Exception {
-        int n = 44_100 * 2 + 123;
-        float[][] x = tones(n);
-        Path f = dir.resolve("t." + format.extension());
-        AudioFiles.write(f, x, format, 192);
+    @EnumSource(value = OutputFormat.class, names = {"WAV16", "FLAC"})
+    void integerFormatsClampAndSilenceNaN(OutputFormat format) throws Exception {
+        float[][] x = {{1.5f, -1.5f, 1f, -1f, Float.NaN, 0.25f}, {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0, 0, 0, -0.25f}};
+        Path f = dir.resolve("clip." + format.extension());
+        AudioFiles.write(f, x, format, 0);
         float[][] y = AudioFiles.decodeAll(f);
-        if (format == OutputFormat.MP3) {
-            assertTrue(Math.abs(y[0].length - n) <= 2 * 1152 + 529, "mp3 length within encoder padding: " + y[0].length);
-            assertEquals(440, frequency(y[0], 44_100), 5);
-            assertEquals(660, frequency(y[1], 44_100), 5);
-            return;
-        }
-        assertEquals(n, y[0].length, "lossless formats keep every sample");
-        double tol = format == OutputFormat.WAV_FLOAT ? 0 : 1.0 / 32768 + 1e-7;
-        for (int c = 0; c < 2; c++) {
-            for (int i = 0; i < n; i++) {
-                assertEquals(x[c][i], y[c][i], tol, format + " channel " + c + " sample " + i);
+        float max = 32767f / 32768;
+        assertArrayEquals(new float[] {max, -1f, max, -1f, 0f, 0.25f}, y[0]);
+        assertArrayEquals(new float[] {max, -1f, 0, 0, 0, -0.25f}, y[1]);
+    }
+
+    @Test
+    void floatWavKeepsOverRangeValues() throws Exception {
+        float[][] x = {{1.5f, -2f, 1e-30f}, {0.5f, 3f, -0f}};
+        Path f = dir.resolve("over.wav");
+        AudioFiles.write(f, x, OutputFormat.WAV_FLOAT, 0);
+        float[][] y = AudioFiles.decodeAll(f);
+        assertArrayEquals(x[0], y[0]);
+        assertArrayEquals(x[1], y[1]);
+    }
+
+    @Test
+    void writerReportsUnwritablePlaces() {
+        Path nowhere = dir.resolve("missing-dir").resolve("x.wav");
+        IOException e = assertThrows(IOException.class, () -> AudioWriter.open(nowhere, OutputFormat.WAV16, 0));
+        assertTrue(e.getMessage().contains("x.wav"), e.getMessage());
+    }
+
+    @Test
+    void tagsWrittenByTheWriterAreProbed() throws Exception {
+        for (OutputFormat format : new OutputFormat[] {OutputFormat.MP3, OutputFormat.FLAC, OutputFormat.WAV16}) {
+            Path f = dir.resolve("tagged." + format.extension());
+            try (AudioWriter w = AudioWriter.open(f, format, 128, java.util.Map.of("title", "Stem: drums", "artist", "dme"))) {
+                w.write(TestAudio.music(RATE, 6), 0, RATE);
             }
+            AudioInfo info = AudioProbe.probe(f);
+            assertEquals("Stem: drums", info.title(), format.name());
+            assertEquals("dme", info.artist(), format.name());
+
+            Path late = dir.resolve("late." + format.extension());
+            try (AudioWriter w = AudioWriter.open(late, format, 128)) {
+                w.metadata(java.util.Map.of("title", "Set after open"));
+                w.write(TestAudio.music(RATE, 6), 0, RATE);
+                assertThrows(IllegalStateException.class, () -> w.metadata(java.util.Map.of("title", "too late")));
+            }
+            assertEquals("Set after open", AudioProbe.probe(late).title(), format.name());
+            assertEquals(RATE, AudioFiles.decodeAll(late)[0].length, 1152, format.name());
+        }
+    }
+
+    /** Readers and writers share no state: several threads at once get what one thread gets. */
+    @Test
+    void concurrentReadersAndWritersAgree() throws Exception {
+        float[][] x = TestAudio.music(3 * RATE, 13);
+        Path f = dir.resolve("shared.mp3");
+        AudioFiles.write(f, x, OutputFormat.MP3, 160);
+        float[][] expected = AudioFiles.decodeAll(f);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<float[][]>> reads = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int id = i;
+                reads.add(pool.submit(() -> {
+                    Path own = dir.resolve("own-" + id + ".flac");
+                    AudioFiles.write(own, x, OutputFormat.FLAC, 0);
+                    assertEquals(x[0].length, AudioFiles.decodeAll(own)[0].length);
+                    return AudioFiles.decodeAll(f);
+                }));
+            }
+            for (java.util.concurrent.Future<float[][]> r : reads) {
+                float[][] y = r.get();
+                assertArrayEquals(expected[0], y[0]);
+                assertArrayEquals(expected[1], y[1]);
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
     @Test
-    void resamplesAndDuplicatesMono() throws Exception {
-        Path f = source("mono8k.wav", "wav", avcodec.AV_CODEC_ID_PCM_S16LE, 8000, 1, 2.0, Map.of());
-        float[][] y = AudioFiles.decodeAll(f);
-        assertEquals(88_200, y[0].length, 200, "2 s at 44.1 kHz");
-        assertEquals(1000, frequency(y[0], 44_100), 10, "the tone keeps its pitch");
-        for (int i = 0; i < y[0].length; i += 101) {
-            assertEquals(y[0][i], y[1][i], 0f, "mono is duplicated");
-        }
-        AudioInfo info = AudioProbe.probe(f);
-        assertEquals(8000, info.sampleRate());
-        assertEquals(1, info.channels());
-        assertEquals(2.0, info.durationSeconds(), 0.05);
+    void closedReadersAndWritersRefuseWork() throws Exception {
+        Path f = dir.resolve("c.wav");
+        AudioWriter w = AudioWriter.open(f, OutputFormat.WAV16, 0);
+        w.write(TestAudio.music(100, 14), 0, 100);
+        w.close();
+        w.close(); // harmless
+        assertThrows(IllegalStateException.class, () -> w.write(new float[2][1], 0, 1));
+        AudioReader r = AudioReader.open(f);
+        float[][] buf = new float[2][200];
+        assertEquals(100, r.read(buf, 0, 200));
+        assertThrows(IndexOutOfBoundsException.class, () -> r.read(buf, 150, 100));
+        r.close();
+        r.close(); // harmless
+        assertThrows(IllegalStateException.class, () -> r.read(buf, 0, 10));
     }
 
     @Test
-    void downmixesSurroundAndReads96k8bit() throws Exception {
-        Path surround = source("s51.wav", "wav", avcodec.AV_CODEC_ID_PCM_S16LE, 48_000, 6, 1.0, Map.of());
-        float[][] y = AudioFiles.decodeAll(surround);
-        assertEquals(44_100, y[0].length, 100);
-        double peak = 0;
-        for (float v : y[0]) {
-            peak = Math.max(peak, Math.abs(v));
-        }
-        assertTrue(peak > 0.1 && peak <= 1.0, "downmix keeps the signal without clipping: " + peak);
-        Path u8 = source("u8.wav", "wav", avcodec.AV_CODEC_ID_PCM_U8, 96_000, 2, 1.0, Map.of());
-        float[][] z = AudioFiles.decodeAll(u8);
-        assertEquals(44_100, z[0].length, 100);
-        assertEquals(1000, frequency(z[0], 44_100), 10);
-    }
-
-    @Test
-    void probeReadsTags() throws Exception {
-        Path f = source("tagged.mp3", "mp3", avcodec.AV_CODEC_ID_MP3, 44_100, 2, 1.0,
-                Map.of("title", "Café <Song>", "artist", "The Testers"));
-        AudioInfo info = AudioProbe.probe(f);
-        assertEquals("Café <Song>", info.title());
-        assertEquals("The Testers", info.artist());
-        assertEquals(1.0, info.durationSeconds(), 0.1);
-    }
-
-    @Test
-    void nonAudioGivesTheTypedError() throws Exception {
-        Path text = Files.writeString(dir.resolve("notes.mp3"), "hello, this is text\n".repeat(100));
-        Path empty = Files.write(dir.resolve("empty.wav"), new byte[0]);
-        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0};
-        Path image = Files.write(dir.resolve("image.wav"), png);
-        for (Path p : new Path[] {text, empty, image}) {
-            AudioDecodeException e = assertThrows(AudioDecodeException.class, () -> AudioProbe.probe(p), p.toString());
-            assertTrue(e.getMessage().contains(p.getFileName().toString()), e.getMessage());
-        }
-    }
-
-    @Test
-    void truncatedMp3DecodesWhatIsThere() throws Exception {
-        Path f = dir.resolve("full.mp3");
-        AudioFiles.write(f, tones(44_100 * 3), OutputFormat.MP3, 128);
-        byte[] bytes = Files.readAllBytes(f);
-        Path cut = Files.write(dir.resolve("cut.mp3"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        float[][] y = AudioFiles.decodeAll(cut);
-        assertTrue(y[0].length > 44_100 && y[0].length < 44_100 * 2, "about half: " + y[0].length);
-        byte[] corrupt = bytes.clone();
-        for (int i = bytes.length / 3; i < bytes.length / 3 + 2000; i++) {
-            corrupt[i] = (byte) (i * 31);
-        }
-        Path bad = Files.write(dir.resolve("corrupt.mp3"), corrupt);
-        float[][] z = AudioFiles.decodeAll(bad);
-        assertTrue(z[0].length > 44_100 * 2, "a corrupt frame in the middle does not lose the song: " + z[0].length);
+    void outputFormatNames() {
+        assertEquals(OutputFormat.WAV16, OutputFormat.parse("wav"));
+        assertEquals(OutputFormat.WAV16, OutputFormat.parse(" WAV16 "));
+        assertEquals(OutputFormat.WAV_FLOAT, OutputFormat.parse("wav-float"));
+        assertEquals(OutputFormat.WAV_FLOAT, OutputFormat.parse("wav32"));
+        assertEquals(OutputFormat.FLAC, OutputFormat.parse("flac"));
+        assertEquals(OutputFormat.MP3, OutputFormat.parse("MP3"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OutputFormat.parse("ogg"));
+        assertTrue(e.getMessage().contains("ogg") && e.getMessage().contains("flac"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> OutputFormat.parse(null));
+        assertEquals("wav", OutputFormat.WAV_FLOAT.extension());
+        assertEquals("audio/mpeg", OutputFormat.MP3.mimeType());
+        assertEquals("audio/flac", OutputFormat.FLAC.mimeType());
     }
 }
