@@ -74,16 +74,50 @@ public final class Submissions {
     /**
      * Removes every song, request, status record and job picture (not the issued ids: an id is never
      * reused), then writes the reset marker, from which the job purges its tables and discards work in
-     * flight for songs that no longer exist.
+     * flight for songs that no longer exist. Returns the marker's time.
      */
-    public void resetAll() throws IOException {
+    public long resetAll() throws IOException {
         StorageLayout layout = storage.layout();
-        for (org.apache.hadoop.fs.Path p : List.of(layout.requestsDir(), layout.songsDir(), layout.statusRoot(),
+        for (org.apache.hadoop.fs.Path p : List.of(layout.songsDir(), layout.requestsDir(), layout.statusRoot(),
                 layout.statsDir())) {
             storage.deleteRecursively(p);
         }
+        // The stream keeps watching requests/: give it its (now empty) folder back at once.
         storage.fs().mkdirs(layout.requestsDir());
-        storage.writeAtomically(layout.resetMarker(), Json.bytes(new ResetMarker(System.currentTimeMillis())));
+        return writeResetMarker();
+    }
+
+    /**
+     * Removes one song: the meta first (so the job drops results it is still producing for it), then
+     * its files, status, requests and picture, and finally a reset marker so the job purges the table
+     * rows of songs that no longer exist.
+     */
+    public void deleteSong(long id) throws IOException {
+        StorageLayout layout = storage.layout();
+        storage.fs().delete(layout.meta(id), false);
+        storage.deleteRecursively(layout.songDir(id));
+        storage.deleteRecursively(layout.statusDir(id));
+        storage.fs().delete(layout.ganttPlot(id), false);
+        org.apache.hadoop.fs.FileStatus[] requests =
+                storage.fs().globStatus(new org.apache.hadoop.fs.Path(layout.requestsDir(), id + "-*.json"));
+        if (requests != null) {
+            for (org.apache.hadoop.fs.FileStatus r : requests) {
+                storage.fs().delete(r.getPath(), false);
+            }
+        }
+        writeResetMarker();
+    }
+
+    /** Each marker is newer than the previous one, even within one millisecond, so the job never misses one. */
+    private synchronized long writeResetMarker() throws IOException {
+        long at = System.currentTimeMillis();
+        try {
+            at = Math.max(at, Json.read(storage.readAll(storage.layout().resetMarker()), ResetMarker.class).resetAt() + 1);
+        } catch (java.io.FileNotFoundException e) {
+            // first reset
+        }
+        storage.writeAtomically(storage.layout().resetMarker(), Json.bytes(new ResetMarker(at)));
+        return at;
     }
 
     private long lastRequestSeq(long id) throws IOException {

@@ -47,6 +47,7 @@ public enum OutputFormat {
             case "ogg", "oga" -> "audio/ogg";
             case "opus" -> "audio/opus";
             case "m4a", "aac", "mp4" -> "audio/mp4";
+            case "png" -> "image/png";
             default -> "application/octet-stream";
         };
     }

@@ -1,0 +1,290 @@
+package dme.gateway;
+
+import dme.core.DmeConfig;
+import dme.core.Storage;
+import dme.core.Submissions;
+import dme.core.audio.OutputFormat;
+import dme.core.format.Json;
+import dme.core.format.SongMeta;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import spark.Request;
+import spark.Response;
+import spark.Route;
+import spark.Service;
+import spark.embeddedserver.EmbeddedServers;
+import spark.embeddedserver.jetty.EmbeddedJettyFactory;
+import spark.embeddedserver.jetty.JettyServerFactory;
+
+/**
+ * The dme gateway: the REST API and the web page on one embedded Jetty (sparkjava). It talks to the
+ * processing job only through storage, so it never needs Spark. Start one with {@link #start}; port 0
+ * picks a free port (for tests), {@link #port()} tells which.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    static final String JSON = "application/json";
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "frame-ancestors 'none'; form-action 'self'";
+
+    private final DmeConfig config;
+    private final Service http;
+    private final AtomicReference<Server> jetty = new AtomicReference<>();
+    private final AtomicReference<Exception> startFailure = new AtomicReference<>();
+
+    private Gateway(DmeConfig config) {
+        this.config = config;
+        this.http = Service.ignite();
+    }
+
+    /** Starts a gateway on {@code dme.http.host}:{@code port} (0 = any free port) and waits until it listens. */
+    public static Gateway start(DmeConfig config, int port) throws IOException {
+        Gateway g = new Gateway(config);
+        g.run(port);
+        return g;
+    }
+
+    /** Starts a gateway on the configured {@code dme.http.port}. */
+    public static Gateway start(DmeConfig config) throws IOException {
+        return start(config, config.httpPort());
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public DmeConfig config() {
+        return config;
+    }
+
+    /** The folder where uploads are staged while they are validated (emptied after each request). */
+    public static Path scratchRoot(DmeConfig config) {
+        return config.localTmp().resolve("dme-gateway-uploads");
+    }
+
+    /** The routes as "METHOD /path/:param", for the test that checks the OpenAPI document covers them. */
+    List<String> routes() {
+        List<String> out = new java.util.ArrayList<>();
+        for (spark.routematch.RouteMatch m : http.routes()) {
+            String method = m.getHttpMethod().name().toUpperCase(java.util.Locale.ROOT);
+            if (!method.equals("BEFORE") && !method.equals("AFTER") && !method.equals("AFTERAFTER")) {
+                out.add(method + " " + m.getMatchUri());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        http.stop();
+        http.awaitStop();
+    }
+
+    private void run(int port) throws IOException {
+        Storage storage = Storage.open(config.layout());
+        Submissions submissions = new Submissions(storage);
+        SongCatalog catalog = new SongCatalog(storage);
+        JobRecords jobs = new JobRecords(storage);
+        String outputFormat = config.outputFormat();
+        OutputFormat.parse(outputFormat); // fail at start on a bad configuration, not on the first request
+        ProgressReader progress = new ProgressReader(storage, jobs, outputFormat);
+        Uploads uploads = new Uploads(config, storage, submissions, scratchRoot(config));
+        ProcessRequests processing = new ProcessRequests(submissions, outputFormat);
+        FileDownloads files = new FileDownloads(storage, catalog);
+        TokenGuard guard = new TokenGuard(config);
+        StaticAssets assets = new StaticAssets();
+
+        String serverId = "dme-gateway-" + INSTANCES.incrementAndGet();
+        EmbeddedServers.add(serverId, new EmbeddedJettyFactory(new GatewayJettyFactory(jetty)));
+        http.embeddedServerIdentifier(serverId);
+        http.ipAddress(config.httpHost());
+        http.port(port);
+        http.initExceptionHandler(startFailure::set);
+
+        http.before((req, res) -> {
+            res.header("X-Content-Type-Options", "nosniff");
+            res.header("X-Frame-Options", "DENY");
+            res.header("Referrer-Policy", "no-referrer");
+            res.header("Content-Security-Policy", CSP);
+            res.header("Cache-Control", "no-store");
+        });
+        http.exception(ApiException.class, (e, req, res) -> {
+            res.status(e.status());
+            res.type(JSON);
+            if (e.status() == 401) {
+                res.header("WWW-Authenticate", "Bearer realm=\"dme\"");
+            }
+            res.body(Json.text(new ErrorBody(e.getMessage())));
+        });
+        http.exception(Exception.class, (e, req, res) -> {
+            LOG.error("{} {} failed", req.requestMethod(), req.pathInfo(), e);
+            res.status(500);
+            res.type(JSON);
+            res.body(Json.text(new ErrorBody("internal error: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())))));
+        });
+        http.notFound((req, res) -> {
+            res.type(JSON);
+            return Json.text(new ErrorBody("no such endpoint: " + req.requestMethod() + " " + SongCatalog.clip(req.pathInfo())));
+        });
+        http.internalServerError((req, res) -> {
+            res.type(JSON);
+            return Json.text(new ErrorBody("internal error"));
+        });
+
+        // the page
+        http.get("/", (req, res) -> asset(res, assets.page("index.html")));
+        for (String name : List.of("app.js", "style.css", "favicon.svg")) {
+            http.get("/" + name, (req, res) -> asset(res, assets.page(name)));
+        }
+        http.get("/openapi.yaml", (req, res) -> asset(res, assets.openApi()));
+        http.get("/info", json((req, res) -> info(guard)));
+
+        // the public API
+        http.post("/music", json((req, res) -> uploads.upload(req, urls(req))));
+        http.get("/music", json((req, res) -> catalog.all(urls(req))));
+        http.get("/music/:id", json((req, res) -> progress.progress(catalog.require(req.params(":id")), urls(req))));
+        http.post("/music/:id", json((req, res) -> {
+            guard.requireWrite(req.headers("Authorization"));
+            SongMeta meta = catalog.require(req.params(":id"));
+            return processing.request(meta.musicId(), req.raw());
+        }));
+        http.delete("/music/:id", json((req, res) -> {
+            guard.requireWrite(req.headers("Authorization"));
+            SongMeta meta = catalog.require(req.params(":id"));
+            catalog.delete(meta.musicId());
+            jobs.forget(meta.musicId());
+            return Map.of("deleted", meta.musicId());
+        }));
+        http.get("/music/:id/jobs", json((req, res) -> {
+            SongMeta meta = catalog.require(req.params(":id"));
+            List<Job> out = new java.util.ArrayList<>();
+            for (dme.core.format.ChunkRecord r : jobs.chunks(meta.musicId())) {
+                out.add(jobs.view(r));
+            }
+            return out;
+        }));
+        http.get("/job", json((req, res) -> jobs.jobIds()));
+        http.get("/job/:id", json((req, res) -> jobs.job(req.params(":id"))));
+        http.post("/reset", json((req, res) -> {
+            guard.requireAdmin(req.headers("Authorization"));
+            long at = catalog.reset();
+            jobs.forgetAll();
+            return Map.of("reset_at", at);
+        }));
+
+        // downloads, with ranges
+        http.get("/files/:id/stems/:file", files::stem);
+        http.head("/files/:id/stems/:file", files::stem);
+        http.get("/files/:id/mixes/:file", files::mix);
+        http.head("/files/:id/mixes/:file", files::mix);
+        http.get("/files/:id/original", files::original);
+        http.get("/stats/:file", files::stats);
+        http.head("/files/:id/original", files::original);
+
+        http.awaitInitialization();
+        if (startFailure.get() != null) {
+            throw new IOException("the gateway could not start on port " + port + ": "
+                    + startFailure.get().getMessage(), startFailure.get());
+        }
+        Server server = jetty.get();
+        if (server != null) {
+            for (var c : server.getConnectors()) {
+                HttpConnectionFactory f = c.getConnectionFactory(HttpConnectionFactory.class);
+                if (f != null) {
+                    HttpConfiguration hc = f.getHttpConfiguration();
+                    hc.setSendServerVersion(false);
+                    hc.setSendXPoweredBy(false);
+                    // dispatch on the headers alone, so an upload that is too large (Content-Length) or
+                    // unauthorised is answered before the client sends a byte of its body
+                    hc.setDelayDispatchUntilContent(false);
+                }
+            }
+        }
+        LOG.info("dme gateway listening on http://{}:{}/ (storage {})", displayHost(config.httpHost()), port(), config.root());
+    }
+
+    private Map<String, Object> info(TokenGuard guard) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("max_upload_bytes", config.uploadMaxBytes());
+        m.put("max_upload_seconds", config.uploadMaxSeconds());
+        m.put("output_format", config.outputFormat());
+        m.put("write_token_required", guard.writeProtected());
+        m.put("admin_token_required", guard.adminProtected());
+        m.put("tracks", SongCatalog.TRACKS);
+        return m;
+    }
+
+    private static UrlBase urls(Request req) {
+        return UrlBase.of(req.scheme(), req.headers("Host"));
+    }
+
+    private static Object asset(Response res, StaticAssets.Asset a) throws IOException {
+        res.type(a.contentType());
+        res.raw().setHeader("Cache-Control", "no-cache");
+        res.raw().setContentLength(a.bytes().length);
+        res.raw().getOutputStream().write(a.bytes());
+        return "";
+    }
+
+    /** A route whose result is serialised with dme's JSON mapping (snake_case). */
+    private static Route json(Route route) {
+        return (req, res) -> {
+            Object result = route.handle(req, res);
+            res.type(JSON);
+            return Json.text(result);
+        };
+    }
+
+    private static String displayHost(String host) {
+        return "0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : host;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Jetty as sparkjava builds it, plus JSON error pages and a cap on form bodies; keeps the server for tuning. */
+    private static final class GatewayJettyFactory implements JettyServerFactory {
+        private final AtomicReference<Server> holder;
+
+        GatewayJettyFactory(AtomicReference<Server> holder) {
+            this.holder = holder;
+        }
+
+        @Override
+        public Server create(int maxThreads, int minThreads, int threadTimeoutMillis) {
+            QueuedThreadPool pool = maxThreads > 0
+                    ? new QueuedThreadPool(maxThreads, Math.max(minThreads, 1), threadTimeoutMillis > 0 ? threadTimeoutMillis : 60_000)
+                    : new QueuedThreadPool();
+            pool.setName("dme-gateway");
+            return create(pool);
+        }
+
+        @Override
+        public Server create(ThreadPool threadPool) {
+            Server server = threadPool == null ? new Server() : new Server(threadPool);
+            server.setErrorHandler(new JsonErrorHandler());
+            // the gateway never parses form bodies; keep Jetty's parser small should anything ask
+            server.setAttribute("org.eclipse.jetty.server.Request.maxFormContentSize", 64 * 1024);
+            server.setAttribute("org.eclipse.jetty.server.Request.maxFormKeys", 100);
+            holder.set(server);
+            return server;
+        }
+    }
+}

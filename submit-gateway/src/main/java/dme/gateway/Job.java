@@ -1,0 +1,33 @@
+package dme.gateway;
+
+import java.util.List;
+
+/**
+ * One job of the public API: one chunk of one song separated by one executor.
+ *
+ * @param size input bytes of the chunk
+ * @param time processing time in milliseconds
+ * @param trackId the track ids selected by the request the chunk was separated for
+ * @param start epoch milliseconds when the executor started the chunk
+ * @param end epoch milliseconds when it finished
+ * @param model the separator that ran (e.g. demucs, spectral)
+ * @param chunk index of the chunk in the song
+ * @param offsetSeconds where the chunk starts in the song
+ */
+record Job(
+        long jobId,
+        long size,
+        long time,
+        long musicId,
+        List<Integer> trackId,
+        long start,
+        long end,
+        String executor,
+        String host,
+        String model,
+        int attempt,
+        int chunk,
+        int totalChunks,
+        double offsetSeconds,
+        double durationSeconds,
+        long requestSeq) {}

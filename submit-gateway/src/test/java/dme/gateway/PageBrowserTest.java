@@ -1,0 +1,232 @@
+package dme.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dme.core.Stem;
+import dme.core.format.Json;
+import dme.core.format.ProcessRequest;
+import dme.core.format.SongState;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The page in a real headless Chromium, driven through the system chromedriver: upload through the
+ * file input, escaped names, stem selection and Process, then the job's output (written to storage
+ * the way the job writes it) shown as progress, players, download links and the job table.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class PageBrowserTest {
+    static final File CHROMIUM = new File("/usr/bin/chromium");
+    static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+    static final String NASTY_NAME = "<script>alert('x')</script><b>Bold</b> & \"quotes\"";
+    static final String NASTY_BAND = "The <i>Escapes</i>";
+
+    @TempDir
+    Path dir;
+
+    private ChromeDriver driver;
+    private WebDriverWait wait;
+
+    @BeforeEach
+    void startBrowser() throws Exception {
+        Assumptions.assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
+                "skipped: the browser test needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+        // the system driver only: never let Selenium Manager look for (or download) one
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.getAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1280,1700", "--autoplay-policy=no-user-gesture-required",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome-profile")));
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    private WebElement song(long id) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("article[data-music-id='" + id + "']")));
+    }
+
+    private WebElement in(WebElement root, String role) {
+        return root.findElement(By.cssSelector("[data-role='" + role + "']"));
+    }
+
+    @Test
+    void uploadProcessAndFollowTheJobInTheBrowser() throws Exception {
+        try (GatewayFixture g = new GatewayFixture(dir.resolve("gw"))) {
+            Path wav = TestAudio.wav(dir.resolve("First Song.wav"), 3.0, 220, 330, 440);
+            driver.get("http://127.0.0.1:" + g.gateway.port() + "/");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("empty-state")));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("limits-hint"), "MB"));
+
+            // a file that is not audio: a clear message, nothing stored
+            Path notAudio = Files.writeString(dir.resolve("notes.mp3"), "not audio\n".repeat(100));
+            driver.findElement(By.id("file-input")).sendKeys(notAudio.toString());
+            driver.findElement(By.id("upload-button")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("upload-message"), "Upload refused"));
+            assertTrue(driver.findElement(By.id("upload-message")).getText().contains("not a decodable audio file"));
+            assertEquals(List.of(), g.storedFiles());
+
+            // a real upload with a hostile name
+            driver.findElement(By.id("file-input")).sendKeys(wav.toString());
+            driver.findElement(By.id("upload-name")).sendKeys(NASTY_NAME);
+            driver.findElement(By.id("upload-band")).sendKeys(NASTY_BAND);
+            driver.findElement(By.id("upload-button")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("upload-message"), "Added"));
+            WebElement card = song(1);
+            assertEquals(NASTY_NAME, in(card, "name").getText(), "the name shows as text");
+            assertEquals(NASTY_BAND, in(card, "band").getText());
+            assertTrue(card.findElements(By.cssSelector("[data-role='name'] b, [data-role='band'] i, script:not([src])")).isEmpty(),
+                    "user text never becomes markup");
+            assertTrue(driver.findElements(By.cssSelector("script:not([src])")).isEmpty());
+            assertNoAlert();
+            assertEquals("100%", ((JavascriptExecutor) driver).executeScript(
+                    "return document.getElementById('upload-progress').style.width"), "the upload bar reached the end");
+
+            // pick drums and bass, process
+            wait.until(d -> "idle".equals(card.getAttribute("data-state")));
+            card.findElement(By.cssSelector("[data-stem='other'] input")).click();
+            card.findElement(By.cssSelector("[data-stem='vocals'] input")).click();
+            WebElement process = card.findElement(By.cssSelector("[data-action='process']"));
+            assertEquals("Separate & mix 2 stems", process.getText());
+            process.click();
+            Path request = g.root.resolve("requests/1-1.json");
+            wait.until(d -> Files.exists(request));
+            assertEquals(List.of(1, 2), Json.read(Files.readAllBytes(request), ProcessRequest.class).tracks());
+            wait.until(d -> "queued".equals(card.getAttribute("data-state")));
+
+            // the job at work: 2 of 4 chunks
+            JobSimulator job = new JobSimulator(g.storage, dir.resolve("job"));
+            job.state(1, 1, SongState.SEPARATING, 4, List.of(1, 2), null, null, null);
+            job.chunk(1, 1, 0, 4);
+            job.chunk(1, 1, 1, 4);
+            wait.until(ExpectedConditions.textToBePresentInElement(in(card, "progress-text"), "50 %"));
+            assertEquals("Separating", in(card, "state").getAttribute("textContent"));
+            screenshot("page-processing.png");
+
+            // done: stems, mix, 100 %
+            job.chunk(1, 1, 2, 4);
+            job.chunk(1, 1, 3, 4);
+            List<String> files = job.stemsAndMix(1, List.of(Stem.DRUMS, Stem.BASS), 2.0);
+            job.state(1, 1, SongState.DONE, 4, List.of(1, 2), files.subList(0, 4), "mix-1-2.wav", null);
+            wait.until(ExpectedConditions.textToBePresentInElement(in(card, "progress-text"), "100 %"));
+            assertEquals("Ready", in(card, "state").getAttribute("textContent"));
+            for (Stem s : Stem.values()) {
+                WebElement player = card.findElement(By.cssSelector("audio[data-role='player'][data-stem='" + s.id() + "']"));
+                assertTrue(player.getAttribute("src").endsWith("/files/1/stems/" + s.id() + ".wav"));
+                WebElement link = card.findElement(By.cssSelector("a[data-role='download'][data-stem='" + s.id() + "']"));
+                assertTrue(link.getAttribute("href").endsWith("/files/1/stems/" + s.id() + ".wav?download=1"));
+            }
+            WebElement finalLink = in(card, "final-download");
+            wait.until(ExpectedConditions.visibilityOf(finalLink));
+            assertTrue(finalLink.getAttribute("href").contains("/files/1/mixes/1-2.wav"));
+            assertEquals("· Drums + Bass", in(card, "final-tracks").getAttribute("textContent"));
+
+            // the stems really play in the browser: the player loads its metadata through a range request
+            Object duration = ((JavascriptExecutor) driver).executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                    + "const a = document.querySelector(\"audio[data-stem='bass']\");"
+                    + "a.preload = 'metadata'; a.addEventListener('loadedmetadata', () => done(a.duration));"
+                    + "a.addEventListener('error', () => done(-1)); a.load();");
+            assertEquals(2.0, ((Number) duration).doubleValue(), 0.05);
+
+            // the job table
+            card.findElement(By.cssSelector("[data-role='jobs-details'] summary")).click();
+            wait.until(d -> card.findElements(By.cssSelector("[data-role='jobs'] tbody tr[data-job-id]")).size() == 4);
+            assertTrue(in(card, "jobs-summary").getText().contains("4 chunks"));
+
+            // the mixer: silence vocals and other, play all together, render the selection
+            setGain(card, "vocals", 0);
+            setGain(card, "other", 0);
+            card.findElement(By.cssSelector("[data-action='mix-play']")).click();
+            wait.until(d -> "playing".equals(card.getAttribute("data-mixing")));
+            card.findElement(By.cssSelector("[data-action='mix-stop']")).click();
+            setGain(card, "bass", 0);
+            card.findElement(By.cssSelector("[data-action='mix-render']")).click();
+            Path second = g.root.resolve("requests/1-2.json");
+            wait.until(d -> Files.exists(second));
+            assertEquals(List.of(1), Json.read(Files.readAllBytes(second), ProcessRequest.class).tracks());
+            wait.until(d -> "queued".equals(card.getAttribute("data-state")));
+            // the remix completes without new chunks
+            job.state(1, 2, SongState.DONE, 4, List.of(1), files.subList(0, 4), "mix-1.wav", null);
+            new JobSimulator(g.storage, dir.resolve("job2")).stemsAndMix(1, List.of(Stem.DRUMS), 2.0);
+            wait.until(ExpectedConditions.textToBePresentInElement(in(card, "progress-text"), "100 %"));
+            wait.until(d -> in(card, "final-download").getAttribute("href").contains("/mixes/1.wav"));
+
+            // a second song appears at the top of the list
+            driver.findElement(By.id("file-input")).sendKeys(TestAudio.wav(dir.resolve("Second.wav"), 1.0, 660).toString());
+            driver.findElement(By.id("upload-button")).click();
+            WebElement two = song(2);
+            assertEquals("Second", in(two, "name").getText());
+            assertEquals("2", driver.findElement(By.cssSelector("#songs > article")).getAttribute("data-music-id"));
+            setGain(card, "vocals", 100);
+            setGain(card, "other", 100);
+
+            screenshot("page-light.png");
+            driver.executeCdpCommand("Emulation.setEmulatedMedia",
+                    Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+            Thread.sleep(400); // let the colour transitions finish before the picture
+            screenshot("page-dark.png");
+        }
+    }
+
+    private void setGain(WebElement card, String stem, int percent) {
+        WebElement slider = card.findElement(By.cssSelector("input[data-role='gain'][data-stem='" + stem + "']"));
+        ((JavascriptExecutor) driver).executeScript(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                slider, String.valueOf(percent));
+    }
+
+    private void assertNoAlert() {
+        try {
+            driver.switchTo().alert();
+            assertFalse(true, "an alert opened: user text ran as script");
+        } catch (NoAlertPresentException expected) {
+            // good
+        }
+    }
+
+    private void screenshot(String name) throws Exception {
+        Path buildDir = Paths.get(PageBrowserTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+        Path out = buildDir.resolve("screenshots");
+        Files.createDirectories(out);
+        ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
+        long height = ((Number) ((JavascriptExecutor) driver).executeScript(
+                "return document.documentElement.scrollHeight")).longValue();
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, (int) Math.min(4000, height + 140)));
+        Files.write(out.resolve(name), driver.getScreenshotAs(OutputType.BYTES));
+    }
+}
