@@ -1,6 +1,8 @@
 package dme.job.separate;
 
 import dme.core.DmeConfig;
+import dme.job.separate.demucs.DemucsOptions;
+import dme.job.separate.demucs.DemucsSeparator;
 import dme.job.separate.spectral.SpectralSeparator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +43,7 @@ public final class SeparatorFactory {
             return new SpectralSeparator();
         }
         Path local = localModel(config, hadoopConf);
-        throw new UnsupportedOperationException("TEMP " + local);
+        return DemucsSeparator.load(local, DemucsOptions.from(config));
     }
 
     /**
@@ -50,7 +52,7 @@ public final class SeparatorFactory {
      */
     public static void validate(DmeConfig config, Configuration hadoopConf) {
         if (resolve(config) == DmeConfig.SeparatorKind.DEMUCS) {
-            create(config, hadoopConf).close();
+            DemucsSeparator.validate(localModel(config, hadoopConf), DemucsOptions.from(config));
         }
     }
 
