@@ -24,6 +24,7 @@ import org.apache.hadoop.fs.Path;
  * stats/gantt-&lt;id&gt;.png, chunk-times.png    job pictures drawn by the job after each batch
  * checkpoints/stream                       the streaming query's checkpoint
  * _tmp/                                    staging for atomic writes (write, then rename)
+ * _tmp/chunks/&lt;id&gt;-&lt;seq&gt;/&lt;idx&gt;.f32        separated chunks on their way to the stitcher
  * </pre>
  *
  * Ids and stem names only enter a path after validation here, so no request text reaches the
@@ -193,6 +194,15 @@ public final class StorageLayout implements Serializable {
 
     public Path tmpDir() {
         return new Path(root(), "_tmp");
+    }
+
+    /** Separated chunks of one request of a song, kept until the song is stitched. */
+    public Path chunkScratchDir(long id, long seq) {
+        return new Path(new Path(tmpDir(), "chunks"), checked(id) + "-" + seq);
+    }
+
+    public Path chunkScratch(long id, long seq, int chunkIndex) {
+        return new Path(chunkScratchDir(id, seq), chunkIndex + ".f32");
     }
 
     /** A fresh staging path; the suffix keeps the file's extension for tools that care. */

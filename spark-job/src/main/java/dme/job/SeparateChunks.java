@@ -29,7 +29,8 @@ final class SeparateChunks implements FlatMapFunction<Iterator<ChunkRow>, Separa
     @Override
     public Iterator<SeparatedChunk> call(Iterator<ChunkRow> rows) {
         Separator separator = ExecutorSeparator.get(ctx.config(), ctx.hadoopConf().get());
-        StatusWriter status = ctx.status();
+        dme.core.Storage storage = ctx.storage();
+        StatusWriter status = new StatusWriter(storage);
         TaskContext task = TaskContext.get();
         int attempt = task == null ? 0 : task.attemptNumber();
         String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
@@ -45,7 +46,7 @@ final class SeparateChunks implements FlatMapFunction<Iterator<ChunkRow>, Separa
                 ChunkRow row = rows.next();
                 long started = System.currentTimeMillis();
                 long t0 = System.nanoTime();
-                byte[] stems = null;
+                String stems = null;
                 String error = null;
                 try {
                     float[][] mix = PcmCodec.decode(row.pcm(), 2);
@@ -56,7 +57,13 @@ final class SeparateChunks implements FlatMapFunction<Iterator<ChunkRow>, Separa
                         flat[2 * s] = out[s][0];
                         flat[2 * s + 1] = out[s][1];
                     }
-                    stems = PcmCodec.encode(flat, len);
+                    org.apache.hadoop.fs.Path scratch = storage.layout().chunkScratch(
+                            row.song().musicId(), row.song().seq(), row.index());
+                    storage.writeAtomically(scratch, PcmCodec.encode(flat, len));
+                    stems = scratch.toString();
+                } catch (java.io.IOException e) {
+                    error = "chunk " + row.index() + " could not be stored for stitching: " + e.getMessage();
+                    LOG.warn("song {} chunk {}: {}", row.song().musicId(), row.index(), error);
                 } catch (RuntimeException | LinkageError e) {
                     error = "separator " + separator.name() + " failed on chunk " + row.index() + ": " + e;
                     LOG.warn("song {} chunk {}: {}", row.song().musicId(), row.index(), error);

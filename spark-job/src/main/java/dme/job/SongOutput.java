@@ -53,8 +53,8 @@ final class SongOutput implements Closeable {
         this.stitcher = new OverlapAddStitcher(plan, 8, this::write);
     }
 
-    void add(SeparatedChunk chunk) throws IOException {
-        stitcher.add(chunk.index(), PcmCodec.decode(chunk.stems(), 8));
+    void add(Storage storage, SeparatedChunk chunk) throws IOException {
+        stitcher.add(chunk.index(), PcmCodec.decode(storage.readAll(new org.apache.hadoop.fs.Path(chunk.stems())), 8));
     }
 
     private void write(float[][] rows, int off, int len) throws IOException {

@@ -21,6 +21,10 @@ final class StatusWriter {
         this.storage = storage;
     }
 
+    Storage storage() {
+        return storage;
+    }
+
     boolean songExists(long musicId) throws IOException {
         return storage.exists(storage.layout().meta(musicId));
     }

@@ -70,7 +70,7 @@ final class StitchSongs implements FlatMapFunction<Iterator<Tuple2<ChunkKey, Sep
                     continue;
                 }
                 try {
-                    out.add(c);
+                    out.add(storage, c);
                 } catch (IOException | RuntimeException e) {
                     failedSong = c.song().musicId();
                     fail(status, out, first, "writing outputs failed: " + e.getMessage());
@@ -99,7 +99,7 @@ final class StitchSongs implements FlatMapFunction<Iterator<Tuple2<ChunkKey, Sep
 
     private void complete(Storage storage, StatusWriter status, SongOutput out, SeparatedChunk last) throws IOException {
         SongTask song = last.song();
-        try (out) {
+        try (out; ScratchCleanup cleanup = new ScratchCleanup(storage, song)) {
             if (!status.songExists(song.musicId())) {
                 LOG.info("song {} was deleted while processing; its results are discarded", song.musicId());
                 return;
@@ -130,10 +130,19 @@ final class StitchSongs implements FlatMapFunction<Iterator<Tuple2<ChunkKey, Sep
         return true;
     }
 
+    /** Deletes a song's separated chunks from scratch storage once it is stitched or has failed. */
+    private record ScratchCleanup(Storage storage, SongTask song) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            storage.deleteRecursively(storage.layout().chunkScratchDir(song.musicId(), song.seq()));
+        }
+    }
+
     private static void fail(StatusWriter status, SongOutput out, SeparatedChunk chunk, String message) throws IOException {
         if (out != null) {
             out.close();
         }
+        new ScratchCleanup(status.storage(), chunk.song()).close();
         LOG.warn("song {} failed: {}", chunk.song().musicId(), message);
         status.song(chunk.song(), SongState.FAILED, chunk.plan().chunkCount(), 0, chunk.job().separator(), null, null, message);
     }
