@@ -13,14 +13,15 @@ import org.slf4j.LoggerFactory;
  * <p>Loading a model costs seconds and hundreds of megabytes, so each executor JVM creates its
  * separator once, on first use, and every task thread of that JVM shares it (separators are
  * thread-safe). A changed configuration (a different model) replaces it. {@link #loads()} counts
- * the creations in this JVM, recorded on every job row so that "once per executor" is checkable.
+ * how often the current separator was created in this JVM, recorded on every job row so that "once
+ * per executor" is checkable.
  */
 public final class ExecutorSeparator {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorSeparator.class);
 
     private static Separator current;
     private static String currentKey;
-    private static int loads;
+    private static final java.util.Map<String, Integer> LOADS = new java.util.HashMap<>();
 
     private ExecutorSeparator() {}
 
@@ -33,16 +34,16 @@ public final class ExecutorSeparator {
             long t0 = System.nanoTime();
             current = SeparatorFactory.create(config, hadoopConf);
             currentKey = key;
-            loads++;
+            int n = LOADS.merge(key, 1, Integer::sum);
             LOG.info("separator {} loaded in {} ms in JVM {} (load #{})", current.name(),
-                    (System.nanoTime() - t0) / 1_000_000, jvmId(), loads);
+                    (System.nanoTime() - t0) / 1_000_000, jvmId(), n);
         }
         return current;
     }
 
-    /** Separators created in this JVM so far. */
+    /** How many times the current separator was created in this JVM (1 when loaded once). */
     public static synchronized int loads() {
-        return loads;
+        return currentKey == null ? 0 : LOADS.getOrDefault(currentKey, 0);
     }
 
     /** {@code pid@host} of this JVM. */
