@@ -77,6 +77,7 @@ class GatewayEndToEndTest {
             }
             assertEquals(frames, download(http, base, progress.get("final").asText(), dir.resolve("final.flac")));
 
+            query.processAllAvailable(); // the batch commits its table rows after the song is done
             JsonNode jobs = Json.mapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/job")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             assertEquals(spark.sql("SELECT DISTINCT job_id FROM jobs").count(), jobs.size(), "GET /job agrees with the table");

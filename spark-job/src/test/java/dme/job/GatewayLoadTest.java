@@ -102,6 +102,7 @@ class GatewayLoadTest {
                 }
                 Thread.sleep(500);
             }
+            query.processAllAvailable(); // batches commit their table rows after their songs are done
             assertEquals(ids.size(), spark.sql("SELECT * FROM songs WHERE status = 'DONE'").count());
             long fdsAfter = openFds();
             assertTrue(fdsAfter <= fdsBefore + 30, "no file descriptor leak: " + fdsBefore + " before, " + fdsAfter + " after");
