@@ -104,6 +104,9 @@ final class SongOutput implements Closeable {
 
     @Override
     public void close() throws IOException {
+        if (!Files.exists(dir)) {
+            return; // closed before
+        }
         if (!writersClosed) {
             writersClosed = true;
             for (AudioWriter w : stems) {

@@ -142,7 +142,11 @@ final class StitchSongs implements FlatMapFunction<Iterator<Tuple2<ChunkKey, Sep
         if (out != null) {
             out.close();
         }
-        new ScratchCleanup(status.storage(), chunk.song()).close();
+        try {
+            new ScratchCleanup(status.storage(), chunk.song()).close();
+        } catch (IOException e) {
+            LOG.warn("song {}: separated chunks not removed from scratch: {}", chunk.song().musicId(), e.toString());
+        }
         LOG.warn("song {} failed: {}", chunk.song().musicId(), message);
         status.song(chunk.song(), SongState.FAILED, chunk.plan().chunkCount(), 0, chunk.job().separator(), null, null, message);
     }

@@ -93,9 +93,11 @@ class GatewayLoadTest {
                 assertTrue(System.currentTimeMillis() < deadline, pending.size() + " songs never finished");
                 for (Long id : new ArrayList<>(pending)) {
                     long t0 = System.nanoTime();
-                    JsonNode p = Json.mapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/music/" + id)).build(),
-                            HttpResponse.BodyHandlers.ofString()).body());
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/music/" + id)).build(),
+                            HttpResponse.BodyHandlers.ofString());
                     statusMs.add((System.nanoTime() - t0) / 1_000_000);
+                    assertEquals(200, r.statusCode(), "GET /music/" + id + ": " + r.body());
+                    JsonNode p = Json.mapper().readTree(r.body());
                     if (p.get("progress").asInt() == 100) {
                         pending.remove(id);
                     }
