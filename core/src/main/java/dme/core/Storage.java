@@ -20,6 +20,7 @@ import org.apache.hadoop.fs.Path;
 public final class Storage {
     private final StorageLayout layout;
     private final FileSystem fs;
+    /** Null for the local file system, whose rename already replaces atomically. */
     private final FileContext fc;
 
     private Storage(StorageLayout layout, FileSystem fs, FileContext fc) {
@@ -30,6 +31,12 @@ public final class Storage {
 
     public static Storage open(StorageLayout layout, Configuration conf) throws IOException {
         FileSystem fs = layout.root().getFileSystem(conf);
+        if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
+            // The checksummed local file system keeps a .crc file beside each file; the two are not
+            // renamed as one, so a reader racing a replacement sees a checksum error. POSIX rename
+            // of the raw file is atomic on its own.
+            return new Storage(layout, local.getRawFileSystem(), null);
+        }
         FileContext fc = FileContext.getFileContext(fs.getUri(), conf);
         return new Storage(layout, fs, fc);
     }
@@ -92,7 +99,14 @@ public final class Storage {
     public void publish(Path staged, Path target) throws IOException {
         fs.mkdirs(target.getParent());
         try {
-            fc.rename(staged, target, Options.Rename.OVERWRITE);
+            if (fc == null) {
+                // raw local file system: rename(2) replaces the target atomically
+                if (!fs.rename(staged, target)) {
+                    throw new IOException("cannot rename " + staged + " to " + target);
+                }
+            } else {
+                fc.rename(staged, target, Options.Rename.OVERWRITE);
+            }
         } catch (IOException e) {
             fs.delete(staged, false);
             throw e;

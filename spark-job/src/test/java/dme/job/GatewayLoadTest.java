@@ -108,8 +108,8 @@ class GatewayLoadTest {
             assertEquals(ids.size(), spark.sql("SELECT * FROM songs WHERE status = 'DONE'").count());
             long fdsAfter = openFds();
             assertTrue(fdsAfter <= fdsBefore + 30, "no file descriptor leak: " + fdsBefore + " before, " + fdsAfter + " after");
-            try (var staged = Files.list(Path.of(config.layout().tmpDir().toUri()))) {
-                assertEquals(0, staged.filter(f -> !f.getFileName().toString().endsWith(".crc")).count(), "no staged leftovers");
+            try (var staged = Files.walk(Path.of(config.layout().tmpDir().toUri()))) {
+                assertEquals(0, staged.filter(Files::isRegularFile).count(), "no staged file or chunk scratch left");
             }
             Path scratch = Gateway.scratchRoot(config);
             if (Files.exists(scratch)) {
