@@ -25,38 +25,63 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Plots {
     private Plots() {}
 
-    /** Chunks of {@code musicId} as bars from start to end, one lane per executor. */
+    /**
+     * Chunks of {@code musicId} as bars from start to end. Each executor gets as many lanes as it ran
+     * chunks at the same time (its busy task slots), so parallel work shows as parallel bars.
+     */
     public static Path gantt(SparkSession spark, long musicId, Path file) throws IOException {
         List<Row> rows = spark.sql("SELECT executor_id, chunk_index, unix_millis(started_at), unix_millis(finished_at) "
-                + "FROM jobs WHERE ok AND music_id = " + musicId + " ORDER BY executor_id, chunk_index").collectAsList();
+                + "FROM jobs WHERE ok AND music_id = " + musicId + " ORDER BY started_at, chunk_index").collectAsList();
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("no jobs recorded for song " + musicId);
         }
         long t0 = rows.stream().mapToLong(r -> r.getLong(2)).min().orElse(0);
-        Map<String, Integer> lanes = new LinkedHashMap<>();
-        rows.forEach(r -> lanes.putIfAbsent(r.getString(0), lanes.size()));
-        XYChart chart = new XYChartBuilder().width(900).height(140 + 60 * lanes.size())
-                .title("Song " + musicId + ": chunks per executor over time")
-                .xAxisTitle("seconds since the first chunk started").yAxisTitle("executor").build();
-        chart.getStyler().setLegendVisible(false);
+        // Greedy interval colouring per executor: a chunk takes the first slot free when it starts.
+        Map<String, List<Long>> slotEnds = new LinkedHashMap<>();
+        Map<String, Integer> laneOf = new LinkedHashMap<>();
+        List<String> laneNames = new ArrayList<>();
+        List<int[]> placed = new ArrayList<>();
+        for (Row r : rows) {
+            List<Long> ends = slotEnds.computeIfAbsent(r.getString(0), e -> new ArrayList<>());
+            int slot = 0;
+            while (slot < ends.size() && ends.get(slot) > r.getLong(2)) {
+                slot++;
+            }
+            if (slot == ends.size()) {
+                ends.add(0L);
+            }
+            ends.set(slot, r.getLong(3));
+            String lane = "executor " + r.getString(0) + " · slot " + (slot + 1);
+            laneOf.computeIfAbsent(lane, l -> {
+                laneNames.add(l);
+                return laneNames.size() - 1;
+            });
+            placed.add(new int[] {laneOf.get(lane)});
+        }
+        int lanes = laneNames.size();
+        XYChart chart = new XYChartBuilder().width(900).height(160 + 40 * lanes)
+                .title("Song " + musicId + ": " + rows.size() + " chunks over time")
+                .xAxisTitle("seconds since the first chunk started").yAxisTitle("task slot").build();
         chart.getStyler().setYAxisMin(-0.7);
-        chart.getStyler().setYAxisMax(lanes.size() - 0.3);
-        chart.getStyler().setYAxisDecimalPattern("0");
-        chart.setCustomYAxisTickLabelsFormatter(v -> {
-            int lane = (int) Math.round(v);
-            return Math.abs(v - lane) < 1e-6 && lane >= 0 && lane < lanes.size()
-                    ? new ArrayList<>(lanes.keySet()).get(lane) : "";
-        });
+        chart.getStyler().setYAxisMax(lanes - 0.3);
+        chart.getStyler().setYAxisTicksVisible(false);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
         java.awt.Color[] palette = {new java.awt.Color(0x3B82F6), new java.awt.Color(0xF59E0B),
             new java.awt.Color(0x10B981), new java.awt.Color(0xEF4444), new java.awt.Color(0x8B5CF6)};
-        for (Row r : rows) {
-            int lane = lanes.get(r.getString(0));
+        boolean[] named = new boolean[lanes];
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            int lane = placed.get(i)[0];
             double start = (r.getLong(2) - t0) / 1000.0;
             double end = Math.max(start + 0.001, (r.getLong(3) - t0) / 1000.0);
-            XYSeries s = chart.addSeries("chunk " + r.getInt(1), new double[] {start, end}, new double[] {lane, lane});
+            String name = named[lane] ? "chunk " + r.getInt(1) : laneNames.get(lane);
+            XYSeries s = chart.addSeries(name, new double[] {start, end}, new double[] {lane, lane});
+            s.setShowInLegend(!named[lane]);
+            named[lane] = true;
             s.setMarker(SeriesMarkers.NONE);
             s.setLineColor(palette[lane % palette.length]);
-            s.setLineStyle(new BasicStroke(Math.max(6f, 36f / lanes.size()), BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
+            s.setLineStyle(new BasicStroke(Math.max(6f, 30f / lanes), BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
         }
         return save(chart, file);
     }
