@@ -164,6 +164,34 @@ class UploadTest {
     }
 
     @Test
+    void twoHourSongIsAccepted() throws Exception {
+        // 2:00:00 of 8 kHz mono 8-bit PCM (57.6 MB): long songs are supported up to the default limit.
+        int rate = 8000;
+        int n = rate * 7200;
+        Path wav = dir.resolve("two-hours.wav");
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(44).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        h.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + n).put("WAVE".getBytes(StandardCharsets.US_ASCII))
+                .put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
+                .putInt(rate).putInt(rate).putShort((short) 1).putShort((short) 8)
+                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(n);
+        byte[] second = new byte[rate];
+        for (int i = 0; i < rate; i++) {
+            second[i] = (byte) (128 + 60 * Math.sin(2 * Math.PI * 440 * i / rate));
+        }
+        try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(wav), 1 << 20)) {
+            out.write(h.array());
+            for (int s = 0; s < 7200; s++) {
+                out.write(second);
+            }
+        }
+        try (GatewayFixture g = new GatewayFixture(dir)) {
+            HttpResponse<String> r = g.uploadRaw(wav, null);
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(7200, json(r).get("duration_seconds").asDouble(), 1.0);
+        }
+    }
+
+    @Test
     void utf8NamesAndControlCharactersAreCleaned() throws Exception {
         Path wav = TestAudio.wav(dir.resolve("in.wav"), 0.5, 440);
         try (GatewayFixture g = new GatewayFixture(dir)) {
