@@ -38,7 +38,7 @@ class LocalClusterTest {
             long id = TestSongs.storeMusic(storage, dir, music, name);
             new Submissions(storage).requestProcessing(id, List.of(1, 2, 3, 4), null);
             if (killExecutor) {
-                killAnExecutorWhenChunksRun(storage, config, id);
+                killAnExecutorWhenChunksRun(storage, config, id, spark.sparkContext().applicationId());
             }
             StreamingJob.start(spark, config, true).awaitTermination();
             SongStatus s = Json.read(storage.readAll(config.layout().songStatus(id)), SongStatus.class);
@@ -100,8 +100,8 @@ class LocalClusterTest {
         assertSameStems(single, killed);
     }
 
-    /** PIDs of executor JVMs on this machine (only this test's local cluster runs any). */
-    private static List<Long> executorPids() throws java.io.IOException {
+    /** PIDs of the executor JVMs of application {@code appId} (not those of a cluster still exiting). */
+    private static List<Long> executorPids(String appId) throws java.io.IOException {
         List<Long> pids = new java.util.ArrayList<>();
         try (var procs = Files.list(Paths.get("/proc"))) {
             for (Path p : procs.toList()) {
@@ -111,7 +111,7 @@ class LocalClusterTest {
                 }
                 try {
                     String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
-                    if (cmd.contains("CoarseGrainedExecutorBackend")) {
+                    if (cmd.contains("CoarseGrainedExecutorBackend") && cmd.contains(appId)) {
                         pids.add(Long.parseLong(name));
                     }
                 } catch (java.io.IOException gone) {
@@ -123,14 +123,14 @@ class LocalClusterTest {
     }
 
     /** Kills one executor JVM of this test's local cluster once the song's first chunks are done. */
-    private static void killAnExecutorWhenChunksRun(Storage storage, DmeConfig config, long id) {
+    private static void killAnExecutorWhenChunksRun(Storage storage, DmeConfig config, long id, String appId) {
         Thread killer = new Thread(() -> {
             try {
                 long deadline = System.currentTimeMillis() + 120_000;
                 while (storage.list(config.layout().chunksDir(id)).isEmpty() && System.currentTimeMillis() < deadline) {
                     Thread.sleep(50);
                 }
-                executorPids().stream().findFirst()
+                executorPids(appId).stream().findFirst()
                         .flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
