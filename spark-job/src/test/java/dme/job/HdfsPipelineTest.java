@@ -55,7 +55,8 @@ class HdfsPipelineTest {
                     "the jobs table lives on HDFS");
             assertEquals(s.totalChunks(), spark.sql("SELECT * FROM jobs WHERE music_id = " + id).count());
             assertEquals(1, spark.sql("SELECT * FROM songs WHERE status = 'DONE'").count());
-            assertEquals(0, storage.fs().listStatus(config.layout().tmpDir()).length, "no staged leftovers");
+            assertTrue(!storage.fs().listFiles(config.layout().tmpDir(), true).hasNext(),
+                    "no staged file or chunk scratch left");
         } finally {
             if (spark != null) {
                 spark.stop();

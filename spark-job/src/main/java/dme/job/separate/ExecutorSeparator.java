@@ -12,33 +12,34 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Loading a model costs seconds and hundreds of megabytes, so each executor JVM creates its
  * separator once, on first use, and every task thread of that JVM shares it (separators are
- * thread-safe). A changed configuration (a different model) replaces it. {@link #loads()} counts
+ * thread-safe). Each configuration (separator kind, model) gets its own, kept for the JVM's life
+ * (an executor serves one configuration; tests switch between several). {@link #loads()} counts
  * how often the current separator was created in this JVM, recorded on every job row so that "once
  * per executor" is checkable.
  */
 public final class ExecutorSeparator {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorSeparator.class);
 
-    private static Separator current;
-    private static String currentKey;
+    private static final java.util.Map<String, Separator> BY_KEY = new java.util.HashMap<>();
     private static final java.util.Map<String, Integer> LOADS = new java.util.HashMap<>();
+    private static String currentKey;
 
     private ExecutorSeparator() {}
 
     public static synchronized Separator get(DmeConfig config, Configuration hadoopConf) {
         String key = SeparatorFactory.key(config);
-        if (current == null || !key.equals(currentKey)) {
-            if (current != null) {
-                current.close();
-            }
-            long t0 = System.nanoTime();
-            current = SeparatorFactory.create(config, hadoopConf);
-            currentKey = key;
-            int n = LOADS.merge(key, 1, Integer::sum);
-            LOG.info("separator {} loaded in {} ms in JVM {} (load #{})", current.name(),
-                    (System.nanoTime() - t0) / 1_000_000, jvmId(), n);
+        currentKey = key;
+        Separator existing = BY_KEY.get(key);
+        if (existing != null) {
+            return existing;
         }
-        return current;
+        long t0 = System.nanoTime();
+        Separator created = SeparatorFactory.create(config, hadoopConf);
+        BY_KEY.put(key, created);
+        int n = LOADS.merge(key, 1, Integer::sum);
+        LOG.info("separator {} loaded in {} ms in JVM {} (load #{})", created.name(),
+                (System.nanoTime() - t0) / 1_000_000, jvmId(), n);
+        return created;
     }
 
     /** How many times the current separator was created in this JVM (1 when loaded once). */
