@@ -119,6 +119,7 @@ public final class SeparateCli {
     private static int collect(Storage storage, Map<Long, Path> staged, List<Stem> stems, OutputFormat fmt, Path out)
             throws IOException {
         int failures = 0;
+        java.util.Set<String> used = new java.util.HashSet<>();
         for (Map.Entry<Long, Path> e : staged.entrySet()) {
             long id = e.getKey();
             SongStatus s = Json.read(storage.readAll(storage.layout().songStatus(id)), SongStatus.class);
@@ -128,6 +129,12 @@ public final class SeparateCli {
                 continue;
             }
             String base = e.getValue().getFileName().toString().replaceFirst("\\.[^.]+$", "");
+            if (!used.add(base)) {
+                // songs with the same file name (a/mixture.flac, b/mixture.flac) keep apart
+                Path parent = e.getValue().toAbsolutePath().getParent();
+                base = (parent == null ? "song" : parent.getFileName()) + "-" + base;
+                used.add(base);
+            }
             Path dir = out.resolve(base);
             Files.createDirectories(dir);
             for (Stem stem : Stem.values()) {
