@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Benchmarks dme in one run, side by side on the same machine, and writes docs/PERFORMANCE.md with
+# charts docs/perf-*.png (the part between its bench.sh markers is replaced; other sections are kept):
+#   scripts/bench.sh
+#
+#   1 pipeline overhead (job vs plain separator loop)   4 parallelism (local[1] vs local[2], local-cluster)
+#   2 decode/encode per format, ffmpeg CLI for mp3      5 memory of the CLI, 5- vs 20-minute song
+#   3 built-in separator speed and profile               6 chunk length and overlap: speed and SDR
+#   7 float32 vs 16-bit PCM in shuffle rows
+#
+# The benchmark mains are test classes (spark-job/src/test/java/dme/job/bench), so nothing of them is in
+# the dist jar. Sizes (defaults keep the run around 10 minutes on a busy 2-core machine):
+#   BENCH_ONLY="pipeline codecs separator memory chunking rows"  run a subset (the doc is then left alone
+#       unless BENCH_WRITE_DOC=1; the tables are printed either way)
+#   BENCH_SONGS=3 BENCH_SONG_SECONDS=60   songs of the pipeline batch;  BENCH_REPEATS=2 timed batches (the fastest counts)
+#   BENCH_MASTERS="local[2] local[1]"     masters for sections 1 and 4 (the first one is section 1's)
+#   BENCH_CLUSTER=1                       also local-cluster[1,1,1024] and local-cluster[2,1,1024] (0: skip)
+#   BENCH_DEMUCS_RT=2.2                   Demucs audio s per CPU s, for section 1's projection (Demucs section)
+#   BENCH_CODEC_SECONDS=60  BENCH_MEM_MINUTES="5 20"  BENCH_MEM_XMX=1g  BENCH_CHUNK_SONG_SECONDS=60
+#   BENCH_DEVSET=DIR        a devset folder (songs/<name>/{mixture,drums,bass,other,vocals}.flac) also
+#                           scored in section 6; read in place, never copied
+#   BENCH_DOCS=DIR (where the document and charts go, default docs/)
+#   BENCH_OUT=DIR (scratch, default a new /tmp/dme-bench.*, removed at the end unless BENCH_KEEP=1)
+#   BUILD_DIR=target (Maven output folder)  BENCH_MVN_OPTS (e.g. -o)  BENCH_XMX=3g (benchmark JVMs)
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+BUILD_DIR=${BUILD_DIR:-target}
+ONLY=${BENCH_ONLY:-pipeline codecs separator memory chunking rows}
+OUT=${BENCH_OUT:-$(mktemp -d /tmp/dme-bench.XXXXXX)}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+CPFILE="$DME_HOME/spark-job/$BUILD_DIR/bench-classpath.txt"
+WRITE_DOC=0
+if [ -z "${BENCH_ONLY:-}" ] || [ "${BENCH_WRITE_DOC:-0}" = 1 ]; then WRITE_DOC=1; fi
+# Charts go next to the document when it is written, else to the scratch folder.
+DOCS=${BENCH_DOCS:-$([ $WRITE_DOC = 1 ] && echo "$DME_HOME/docs" || echo "$OUT/docs")}
+
+# Builds main and test classes, and the test classpath, when any source or pom is newer than the last build.
+bench_build() {
+  if [ ! -f "$CPFILE" ] || [ -n "$(find "$DME_HOME" -path '*/target*' -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -newer "$CPFILE" -print -quit)" ]; then
+    echo "bench: building (mvn test-compile into $BUILD_DIR)..." >&2
+    (cd "$DME_HOME" && mvn -q -B ${BENCH_MVN_OPTS:-} -DbuildDir="$BUILD_DIR" -pl spark-job -am test-compile \
+        dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$BUILD_DIR/bench-classpath.txt") >&2
+  fi
+}
+
+# bench_java MAIN [JAVA OPTIONS...]: runs a benchmark main; tables on stdout, logs in $OUT/MAIN.log.
+bench_java() {
+  local main=$1; shift
+  echo "bench: $main ($(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  (cd "$OUT" && java -Xmx${BENCH_XMX:-3g} "@$DME_HOME/conf/jvm.options" \
+      -Dlog4j2.configurationFile="$DME_HOME/conf/log4j2-test.properties" -Ddme.conf.dir="$DME_HOME/conf" \
+      -Dspark.sql.warehouse.dir="$OUT/spark-warehouse" -Dbench.out="$OUT" -Dbench.docs="$DOCS" "$@" \
+      -cp "$CP" "dme.job.bench.$main" 2> "$OUT/$main.log") || { echo "bench: $main failed, see $OUT/$main.log" >&2; tail -20 "$OUT/$main.log" >&2; return 1; }
+}
+
+bench_build
+CP="$DME_HOME/spark-job/$BUILD_DIR/test-classes:$DME_HOME/spark-job/$BUILD_DIR/classes:$(cat "$CPFILE")"
+export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1} SPARK_SCALA_VERSION=2.13
+cluster=""
+if [ "${BENCH_CLUSTER:-1}" = 1 ]; then
+  # local-cluster starts executor JVMs from SPARK_HOME; only its jars/ folder is read and the
+  # benchmark passes its own classpath to the executors (as LocalClusterTest does).
+  export SPARK_HOME="$OUT/spark-home"
+  mkdir -p "$SPARK_HOME/jars"
+  cluster="local-cluster[1,1,1024] local-cluster[2,1,1024]"
+fi
+command="scripts/bench.sh"
+for v in $(env | grep -o '^BENCH_[A-Z_]*' | grep -v -E '^BENCH_(OUT|KEEP|DOCS|MVN_OPTS)$' | sort); do command="$v=\"${!v}\" $command"; done
+rm -rf "$OUT/fragments"
+UPTIME_BEFORE=$(uptime)
+echo "bench: $UPTIME_BEFORE; scratch $OUT"
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
+
+for b in $ONLY; do
+  case $b in
+    separator) bench_java SeparatorProfile ;;
+    codecs) bench_java CodecBench -Dbench.codec.seconds="${BENCH_CODEC_SECONDS:-60}" ;;
+    rows) bench_java RowCodecBench ;;
+    chunking) bench_java ChunkingBench -Dbench.chunking.song.seconds="${BENCH_CHUNK_SONG_SECONDS:-60}" \
+        -Dbench.devset="${BENCH_DEVSET:-}" ;;
+    pipeline) bench_java PipelineBench -Dbench.pipeline.songs="${BENCH_SONGS:-3}" \
+        -Dbench.pipeline.song.seconds="${BENCH_SONG_SECONDS:-60}" -Dbench.pipeline.repeats="${BENCH_REPEATS:-2}" \
+        -Dbench.pipeline.masters="${BENCH_MASTERS:-local[2] local[1]}" -Dbench.pipeline.cluster="$cluster" \
+        -Dbench.demucs.rt="${BENCH_DEMUCS_RT:-2.2}" ;;
+    memory) bench_java MemoryBench -Dbench.memory.minutes="${BENCH_MEM_MINUTES:-5 20}" \
+        -Dbench.memory.xmx="${BENCH_MEM_XMX:-1g}" ;;
+    *) echo "bench: unknown benchmark '$b' (pipeline codecs separator memory chunking rows)" >&2; exit 2 ;;
+  esac
+done
+
+UPTIME_AFTER=$(uptime)
+echo "bench: $UPTIME_AFTER"
+if [ $WRITE_DOC = 1 ]; then
+  bench_java PerformanceDoc -Dbench.command="$command" -Dbench.date="$started" \
+      -Dbench.uptime.before="$UPTIME_BEFORE" -Dbench.uptime.after="$UPTIME_AFTER"
+  echo "bench: $DOCS/PERFORMANCE.md and $DOCS/perf-*.png written"
+fi
+if [ "${BENCH_KEEP:-0}" != 1 ]; then
+  rm -rf "$OUT"
+fi
