@@ -35,6 +35,7 @@ public final class DmeConfig implements Serializable {
     public static final String CHUNK_OVERLAP = "dme.chunk.overlap";
     public static final String OUTPUT_FORMAT = "dme.output.format";
     public static final String MP3_BITRATE = "dme.output.mp3.bitrate";
+    public static final String MP3_ENCODER = "dme.output.mp3.encoder";
     public static final String ADMIN_TOKEN = "dme.admin.token";
     public static final String WRITE_TOKEN = "dme.write.token";
     public static final String SPARK_MASTER = "dme.spark.master";
@@ -64,6 +65,7 @@ public final class DmeConfig implements Serializable {
         d.put(CHUNK_OVERLAP, "0.25");
         d.put(OUTPUT_FORMAT, "wav");
         d.put(MP3_BITRATE, "320");
+        d.put(MP3_ENCODER, "auto");
         d.put(ADMIN_TOKEN, "");
         d.put(WRITE_TOKEN, "");
         d.put(SPARK_MASTER, "local[*]");
@@ -235,6 +237,14 @@ public final class DmeConfig implements Serializable {
 
     public int mp3BitrateKbps() {
         return intValue(MP3_BITRATE, 32);
+    }
+
+    /**
+     * The MP3 encoder setting: {@code auto}, {@code library} or an ffmpeg program (resolved by
+     * {@link dme.core.audio.Mp3Encoder#resolve}, where the encoding runs).
+     */
+    public String mp3Encoder() {
+        return get(MP3_ENCODER);
     }
 
     public Optional<String> adminToken() {

@@ -7,6 +7,7 @@ import dme.core.audio.AudioFiles;
 import dme.core.audio.AudioReader;
 import dme.core.audio.LocalFile;
 import dme.core.audio.AudioWriter;
+import dme.core.audio.Mp3Encoder;
 import dme.core.audio.OutputFormat;
 import dme.core.format.SongState;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.function.VoidFunction;
 import org.slf4j.Logger;
@@ -62,7 +64,8 @@ final class RemixSong implements VoidFunction<SongTask> {
                 copies.add(local);
                 readers.add(AudioReader.open(local.path()));
             }
-            try (AudioWriter out = AudioWriter.open(mixFile, format, ctx.config().mp3BitrateKbps())) {
+            Mp3Encoder mp3 = Mp3Encoder.forFormat(format, ctx.config().mp3Encoder());
+            try (AudioWriter out = AudioWriter.open(mixFile, format, ctx.config().mp3BitrateKbps(), Map.of(), mp3)) {
                 int block = 16_384;
                 float[][] sum = new float[2][block];
                 float[][] buf = new float[2][block];

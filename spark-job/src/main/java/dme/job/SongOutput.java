@@ -4,6 +4,7 @@ import dme.core.Stem;
 import dme.core.Storage;
 import dme.core.StorageLayout;
 import dme.core.audio.AudioWriter;
+import dme.core.audio.Mp3Encoder;
 import dme.core.audio.OutputFormat;
 import dme.core.chunk.ChunkPlan;
 import dme.core.chunk.OverlapAddStitcher;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -39,13 +41,15 @@ final class SongOutput implements Closeable {
         this.dir = Files.createTempDirectory(ctx.config().localTmp(), "dme-out-" + song.musicId() + "-");
         int kbps = ctx.config().mp3BitrateKbps();
         try {
+            Mp3Encoder mp3 = Mp3Encoder.forFormat(format, ctx.config().mp3Encoder());
             for (Stem s : Stem.values()) {
-                stems[s.ordinal()] = AudioWriter.open(dir.resolve(s.id() + "." + format.extension()), format, kbps);
+                stems[s.ordinal()] = AudioWriter.open(dir.resolve(s.id() + "." + format.extension()), format, kbps,
+                        Map.of(), mp3);
             }
             for (Stem s : song.selection()) {
                 selected[s.ordinal()] = true;
             }
-            mix = AudioWriter.open(dir.resolve("mix." + format.extension()), format, kbps);
+            mix = AudioWriter.open(dir.resolve("mix." + format.extension()), format, kbps, Map.of(), mp3);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;

@@ -2,6 +2,7 @@ package dme.job;
 
 import dme.core.DmeConfig;
 import dme.core.Storage;
+import dme.core.audio.Mp3Encoder;
 import dme.job.separate.SeparatorFactory;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -50,10 +51,14 @@ public final class StreamingJob {
         spark.stop();
     }
 
-    /** Starts the query; the separator is validated first so a broken model fails here, once. */
+    /**
+     * Starts the query; the separator and an explicitly named MP3 encoder program are checked first so a
+     * broken model or program fails here, once, not per song.
+     */
     public static StreamingQuery start(SparkSession spark, DmeConfig config, boolean once)
             throws IOException, TimeoutException {
         SeparatorFactory.validate(config, spark.sparkContext().hadoopConfiguration());
+        LOG.info("MP3 encoder (on the driver's machine): {}", Mp3Encoder.resolve(config.mp3Encoder()));
         Storage storage = Storage.open(config.layout(), spark.sparkContext().hadoopConfiguration());
         storage.fs().mkdirs(config.layout().requestsDir());
         JobContext ctx = new JobContext(config, new HadoopConf(spark.sparkContext().hadoopConfiguration()));

@@ -128,5 +128,32 @@ class PipelineEndToEndTest {
         }
         assertEquals(plan.chunkCount(), spark.sql("SELECT * FROM jobs").count(), "no chunk was separated again");
         assertEquals(2, spark.sql("SELECT * FROM songs").count(), "one row per song");
+
+        // MP3 stems (dme.output.mp3.encoder=auto: the system ffmpeg, as .ci/run installs it): all five
+        // files are whole songs of the right length and the mix is still drums + vocals.
+        submit.requestProcessing(good, List.of(Stem.DRUMS.trackId(), Stem.VOCALS.trackId()), "mp3");
+        runOnce();
+        SongStatus mp3 = status(good);
+        assertEquals(SongState.DONE, mp3.state(), String.valueOf(mp3.error()));
+        float[][] mp3Vocals = read(config.layout().stem(good, Stem.VOCALS, "mp3"));
+        float[][] mp3Mix = read(config.layout().mix(good, List.of(Stem.DRUMS, Stem.VOCALS), "mp3"));
+        assertEquals(n, mp3Vocals[0].length, 1152, "an MP3 stem is the song's length within one frame");
+        assertEquals(n, mp3Mix[0].length, 1152);
+        double err = 0;
+        double energy = 0;
+        for (int i = 4096; i < Math.min(n, mp3Mix[0].length) - 4096; i++) {
+            float want = stems[0][0][i] + stems[3][0][i];
+            err += (mp3Mix[0][i] - want) * (mp3Mix[0][i] - want);
+            energy += want * want;
+        }
+        assertTrue(10 * Math.log10(energy / err) > 15, "the MP3 mix is drums + vocals, SNR " + 10 * Math.log10(energy / err));
+    }
+
+    @Test
+    void aNamedMp3EncoderThatCannotRunStopsTheJobAtStart() {
+        DmeConfig broken = config.with(DmeConfig.MP3_ENCODER, "/no/such/ffmpeg");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> StreamingJob.start(spark, broken, true));
+        assertTrue(e.getMessage().contains("dme.output.mp3.encoder"), e.getMessage());
     }
 }

@@ -1,16 +1,9 @@
 package dme.core.audio;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.FrameRecorder;
 
 /**
  * Streaming encoder of 44.1 kHz stereo to a local file (the caller copies it to storage).
@@ -19,52 +12,48 @@ import org.bytedeco.javacv.FrameRecorder;
  *   <li>{@link OutputFormat#WAV16}: pcm_s16le, samples clamped to [-1, 1] and rounded to the nearest step;</li>
  *   <li>{@link OutputFormat#WAV_FLOAT}: pcm_f32le, bit-exact (no clamping);</li>
  *   <li>{@link OutputFormat#FLAC}: 16-bit FLAC, clamped like WAV16;</li>
- *   <li>{@link OutputFormat#MP3}: libmp3lame CBR at the given bit rate, fed float planar (LAME's own
- *       input format), clamped; the file gets a Xing/LAME header so decoders trim the encoder delay.</li>
+ *   <li>{@link OutputFormat#MP3}: libmp3lame CBR at the given bit rate, fed float (LAME's own input
+ *       format), clamped; the file gets a Xing/LAME header so decoders trim the encoder delay. Encoded in
+ *       process or by an ffmpeg program, as the {@link Mp3Encoder} given says.</li>
  * </ul>
- * Samples go through two direct planar buffers reused for the writer's life, so JavaCV passes native
- * memory to FFmpeg without another copy; FFmpeg converts to the codec's sample format and cuts codec
- * frames (1152 samples for MP3) itself. NaN samples are written as silence in the clamped formats.
- * Not thread-safe.
+ * This class clamps and cuts the caller's samples into blocks; a {@link SampleEncoder} does the codec
+ * work. NaN samples are written as silence in the clamped formats. Not thread-safe.
  */
 public final class AudioWriter implements AutoCloseable {
-    private static final int BLOCK = 8192;
+    /** Largest block handed to the encoder, in frames. */
+    static final int BLOCK = 8192;
 
     private final Path file;
     private final OutputFormat format;
     private final int mp3BitrateKbps;
+    private final Mp3Encoder mp3Encoder;
     private final String name;
     private final boolean clamp;
-    private FFmpegFrameRecorder recorder;
-    private final FloatBuffer left;
-    private final FloatBuffer right;
-    private final float[] scratch;
+    private SampleEncoder encoder;
+    private final float[] left;
+    private final float[] right;
     private long frames;
     private boolean closed;
 
-    private AudioWriter(FFmpegFrameRecorder recorder, Path file, OutputFormat format, int mp3BitrateKbps) {
-        this.recorder = recorder;
+    private AudioWriter(SampleEncoder encoder, Path file, OutputFormat format, int mp3BitrateKbps, Mp3Encoder mp3Encoder) {
+        this.encoder = encoder;
         this.file = file;
         this.format = format;
         this.mp3BitrateKbps = mp3BitrateKbps;
+        this.mp3Encoder = mp3Encoder;
         this.name = String.valueOf(file.getFileName());
         this.clamp = format != OutputFormat.WAV_FLOAT;
-        this.left = direct(BLOCK);
-        this.right = direct(BLOCK);
-        this.scratch = clamp ? new float[BLOCK] : null;
-    }
-
-    private static FloatBuffer direct(int n) {
-        return ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        this.left = clamp ? new float[BLOCK] : null;
+        this.right = clamp ? new float[BLOCK] : null;
     }
 
     /**
-     * Creates (or overwrites) {@code localFile}.
+     * Creates (or overwrites) {@code localFile}; MP3 is encoded in process.
      *
      * @param mp3BitrateKbps MP3 only: 32 to 320 (LAME uses the nearest standard rate); ignored otherwise
      */
     public static AudioWriter open(Path localFile, OutputFormat format, int mp3BitrateKbps) throws IOException {
-        return open(localFile, format, mp3BitrateKbps, Map.of());
+        return open(localFile, format, mp3BitrateKbps, Map.of(), Mp3Encoder.LIBRARY);
     }
 
     /**
@@ -73,59 +62,27 @@ public final class AudioWriter implements AutoCloseable {
      */
     public static AudioWriter open(Path localFile, OutputFormat format, int mp3BitrateKbps, Map<String, String> tags)
             throws IOException {
+        return open(localFile, format, mp3BitrateKbps, tags, Mp3Encoder.LIBRARY);
+    }
+
+    /** As {@link #open(Path, OutputFormat, int, Map)}, with MP3 encoded by {@code mp3Encoder}. */
+    public static AudioWriter open(Path localFile, OutputFormat format, int mp3BitrateKbps, Map<String, String> tags,
+            Mp3Encoder mp3Encoder) throws IOException {
         Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(mp3Encoder, "mp3Encoder");
         if (format == OutputFormat.MP3 && (mp3BitrateKbps < 32 || mp3BitrateKbps > 320)) {
             throw new IllegalArgumentException("MP3 bit rate must be 32 to 320 kbps, not " + mp3BitrateKbps);
         }
-        return new AudioWriter(start(localFile, format, mp3BitrateKbps, tags), localFile, format, mp3BitrateKbps);
+        return new AudioWriter(start(localFile, format, mp3BitrateKbps, tags, mp3Encoder), localFile, format,
+                mp3BitrateKbps, mp3Encoder);
     }
 
-    private static FFmpegFrameRecorder start(Path localFile, OutputFormat format, int mp3BitrateKbps,
-            Map<String, String> tags) throws IOException {
-        Ffmpeg.init();
-        String name = String.valueOf(localFile.getFileName());
-        FFmpegFrameRecorder r = new FFmpegFrameRecorder(localFile.toFile(), Ffmpeg.CHANNELS);
-        r.setSampleRate(Ffmpeg.SAMPLE_RATE);
-        r.setAudioChannels(Ffmpeg.CHANNELS);
-        switch (format) {
-            case WAV16 -> {
-                r.setFormat("wav");
-                r.setAudioCodec(avcodec.AV_CODEC_ID_PCM_S16LE);
-                r.setSampleFormat(avutil.AV_SAMPLE_FMT_S16);
-            }
-            case WAV_FLOAT -> {
-                r.setFormat("wav");
-                r.setAudioCodec(avcodec.AV_CODEC_ID_PCM_F32LE);
-                r.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
-            }
-            case FLAC -> {
-                r.setFormat("flac");
-                r.setAudioCodec(avcodec.AV_CODEC_ID_FLAC);
-                r.setSampleFormat(avutil.AV_SAMPLE_FMT_S16);
-            }
-            case MP3 -> {
-                r.setFormat("mp3");
-                r.setAudioCodec(avcodec.AV_CODEC_ID_MP3);
-                r.setSampleFormat(avutil.AV_SAMPLE_FMT_FLTP);
-                r.setAudioBitrate(mp3BitrateKbps * 1000);
-            }
-            default -> throw new IllegalArgumentException("unsupported format " + format);
+    private static SampleEncoder start(Path localFile, OutputFormat format, int mp3BitrateKbps,
+            Map<String, String> tags, Mp3Encoder mp3Encoder) throws IOException {
+        if (format == OutputFormat.MP3 && !mp3Encoder.inProcess()) {
+            return ProgramEncoder.start(mp3Encoder.program(), localFile, mp3BitrateKbps, tags);
         }
-        if (tags != null && !tags.isEmpty()) {
-            r.setMetadata(tags);
-        }
-        try {
-            r.start();
-        } catch (FrameRecorder.Exception | RuntimeException e) {
-            try {
-                r.release();
-            } catch (FrameRecorder.Exception | RuntimeException ignored) {
-                // the start failure is the one to report
-            }
-            throw new IOException(name + ": cannot start the " + format + " encoder ("
-                    + AudioReader.firstLine(e.getMessage()) + ")", e);
-        }
-        return r;
+        return LibraryEncoder.start(localFile, format, mp3BitrateKbps, tags);
     }
 
     /**
@@ -142,8 +99,8 @@ public final class AudioWriter implements AutoCloseable {
             throw new IllegalStateException(name + ": tags must be set before the first samples");
         }
         closed = true; // until the fresh start succeeds
-        finish(recorder);
-        recorder = start(file, format, mp3BitrateKbps, tags);
+        encoder.finish();
+        encoder = start(file, format, mp3BitrateKbps, tags, mp3Encoder);
         closed = false;
     }
 
@@ -156,32 +113,25 @@ public final class AudioWriter implements AutoCloseable {
         Objects.checkFromIndexSize(off, len, src[1].length);
         for (int done = 0; done < len; ) {
             int n = Math.min(BLOCK, len - done);
-            stage(left, src[0], off + done, n);
-            stage(right, src[1], off + done, n);
-            try {
-                recorder.recordSamples(Ffmpeg.SAMPLE_RATE, Ffmpeg.CHANNELS, left, right);
-            } catch (FrameRecorder.Exception | RuntimeException e) {
-                throw new IOException(name + ": encoding failed (" + AudioReader.firstLine(e.getMessage()) + ")", e);
+            int at = off + done;
+            if (clamp) {
+                clamp(src[0], at, left, n);
+                clamp(src[1], at, right, n);
+                encoder.encode(left, right, 0, n);
+            } else {
+                encoder.encode(src[0], src[1], at, n);
             }
             done += n;
         }
         frames += len;
     }
 
-    private void stage(FloatBuffer dst, float[] src, int off, int n) {
-        dst.clear();
-        if (clamp) {
-            float[] s = scratch;
-            for (int i = 0; i < n; i++) {
-                float v = src[off + i];
-                // NaN fails both comparisons and is written as 0.
-                s[i] = v >= 1f ? 1f : (v <= -1f ? -1f : (v == v ? v : 0f));
-            }
-            dst.put(s, 0, n);
-        } else {
-            dst.put(src, off, n);
+    private static void clamp(float[] src, int off, float[] dst, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = src[off + i];
+            // NaN fails both comparisons and is written as 0.
+            dst[i] = v >= 1f ? 1f : (v <= -1f ? -1f : (v == v ? v : 0f));
         }
-        dst.flip();
     }
 
     /** Frames (stereo sample pairs) accepted so far. */
@@ -196,20 +146,6 @@ public final class AudioWriter implements AutoCloseable {
             return;
         }
         closed = true;
-        finish(recorder);
-    }
-
-    private void finish(FFmpegFrameRecorder r) throws IOException {
-        try {
-            r.stop();
-        } catch (FrameRecorder.Exception | RuntimeException e) {
-            throw new IOException(name + ": finishing the file failed (" + AudioReader.firstLine(e.getMessage()) + ")", e);
-        } finally {
-            try {
-                r.release();
-            } catch (FrameRecorder.Exception | RuntimeException ignored) {
-                // stop() already released, or its failure is being reported
-            }
-        }
+        encoder.finish();
     }
 }

@@ -161,11 +161,12 @@ final class Bench {
 
     /** Wall and CPU seconds of one run of {@code work} on this thread. */
     record Timing(double wall, double cpu) {
+        /** Wall time, and CPU time of this thread plus of the programs it ran and waited for. */
         static Timing of(Work work) throws Exception {
-            double c0 = threadCpu();
+            double c0 = threadCpu() + childrenCpu();
             double w0 = now();
             work.run();
-            return new Timing(now() - w0, threadCpu() - c0);
+            return new Timing(now() - w0, threadCpu() + childrenCpu() - c0);
         }
 
         /**

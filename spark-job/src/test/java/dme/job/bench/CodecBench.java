@@ -2,6 +2,7 @@ package dme.job.bench;
 
 import dme.core.audio.AudioReader;
 import dme.core.audio.AudioWriter;
+import dme.core.audio.Mp3Encoder;
 import dme.core.audio.OutputFormat;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +17,8 @@ import org.knowm.xchart.CategoryChart;
  * times real time, next to the ffmpeg command line encoding the same audio. Two ffmpeg programs are
  * timed when present: the system's (/usr/bin/ffmpeg, its own libmp3lame) and the one bundled in the
  * JavaCV jar (the same libavcodec dme loads): equal CPU for JavaCV in-process and the bundled program
- * means the cost is in the library, not in the Java side.
+ * means the cost is in the library, not in the Java side. dme's own MP3 path through the system program
+ * ({@link Mp3Encoder}, the default when one is installed) is timed next to the in-process one.
  */
 public final class CodecBench {
     private static final int PIECE = 44_100; // the pipeline hands the writers a stride at a time; 1 s here
@@ -46,9 +48,10 @@ public final class CodecBench {
         List<Double> dec = new ArrayList<>();
         Path floatWav = null;
         Bench.Timing javacvMp3 = null;
+        Bench.Timing programMp3 = null;
         for (OutputFormat format : OutputFormat.values()) {
             Path f = dir.resolve("song-" + format.name().toLowerCase() + "." + format.extension());
-            Bench.Timing e = Bench.Timing.best(rounds, () -> encode(f, x, format));
+            Bench.Timing e = Bench.Timing.best(rounds, () -> encode(f, x, format, Mp3Encoder.LIBRARY));
             Bench.Timing d = Bench.Timing.best(rounds, () -> decode(f));
             if (format == OutputFormat.WAV_FLOAT) {
                 floatWav = f;
@@ -62,12 +65,26 @@ public final class CodecBench {
             dec.add(seconds / d.cpu());
             table.add(List.of(name, x(seconds / e.wall()), x(seconds / e.cpu()), x(seconds / d.wall()), x(seconds / d.cpu()),
                     Bench.f("%.1f", Files.size(f) / 1e6)));
+            Mp3Encoder system = format == OutputFormat.MP3 ? Mp3Encoder.resolve(Mp3Encoder.AUTO) : Mp3Encoder.LIBRARY;
+            if (!system.inProcess()) {
+                // The same writer, the same 1 s pieces, LAME in the ffmpeg program: dme's default with one installed.
+                Path pf = dir.resolve("song-mp3-program.mp3");
+                programMp3 = Bench.Timing.best(rounds, () -> encode(pf, x, format, system));
+                Bench.Timing pd = Bench.Timing.best(rounds, () -> decode(pf));
+                names.add("mp3 320k (dme via ffmpeg)");
+                enc.add(seconds / programMp3.cpu());
+                dec.add(seconds / pd.cpu());
+                table.add(List.of("mp3 320k (dme: `AudioWriter` piping to the ffmpeg program)", x(seconds / programMp3.wall()),
+                        x(seconds / programMp3.cpu()), x(seconds / pd.wall()), x(seconds / pd.cpu()),
+                        Bench.f("%.1f", Files.size(pf) / 1e6)));
+            }
         }
         StringBuilder md = new StringBuilder("## 2. Decode and encode throughput per format\n\n");
         md.append(Bench.f("%d s of a synthetic stereo song (44.1 kHz), written by `AudioWriter` in 1 s pieces and read "
                 + "back by `AudioReader` in 8192-frame blocks; best of %d runs after a warm-up. \"× real time\" = "
                 + "seconds of audio per second of wall time, or per second of the thread's CPU time (CPU is the "
-                + "figure to trust on a shared machine).\n\n", seconds, rounds));
+                + "figure to trust on a shared machine; for the ffmpeg program row it is this thread's plus the "
+                + "program's).\n\n", seconds, rounds));
         md.append(Bench.table(List.of("format", "encode × RT (wall)", "encode × RT (CPU)", "decode × RT (wall)",
                 "decode × RT (CPU)", "file MB"), table));
 
@@ -124,7 +141,7 @@ public final class CodecBench {
             md.append(Bench.table(List.of("program", "codec", "× RT (wall)", "× RT (CPU)", "command"), cli));
         }
         md.append('\n');
-        md.append(mp3Finding(seconds, javacvMp3, systemMp3Cpu, bundledMp3Cpu));
+        md.append(mp3Finding(seconds, javacvMp3, systemMp3Cpu, bundledMp3Cpu, programMp3));
 
         CategoryChart chart = Charts.bars("Encode and decode speed (CPU time, " + seconds + " s of audio)", "", "× real time (log scale)");
         chart.getStyler().setYAxisLogarithmic(true);
@@ -138,7 +155,8 @@ public final class CodecBench {
         Bench.fragment("20-codecs", md.toString());
     }
 
-    private static String mp3Finding(int seconds, Bench.Timing javacv, double systemCpu, double bundledCpu) {
+    private static String mp3Finding(int seconds, Bench.Timing javacv, double systemCpu, double bundledCpu,
+            Bench.Timing program) {
         StringBuilder b = new StringBuilder("**MP3 with JavaCV vs the command line.** ");
         b.append(Bench.f("JavaCV in-process encodes MP3 at %.0f× real time per CPU second", seconds / javacv.cpu()));
         if (!Double.isNaN(systemCpu)) {
@@ -149,6 +167,11 @@ public final class CodecBench {
                     seconds / bundledCpu, bundledCpu, javacv.cpu()));
         }
         b.append(". ");
+        if (program != null) {
+            b.append(Bench.f("**dme's `AudioWriter` through the ffmpeg program: %.0f× real time per CPU second (its thread "
+                    + "and the program together), %.1f× less CPU and %.1f× less wall time than in process.** ",
+                    seconds / program.cpu(), javacv.cpu() / program.cpu(), javacv.wall() / program.wall()));
+        }
         b.append("""
                 The bundled program runs no Java at all, yet costs the same CPU as `AudioWriter`, so the Java side \
                 (staging into the two direct float buffers, clamping, `recordSamples`, JavaCV's resampler pass \
@@ -162,16 +185,16 @@ public final class CodecBench {
                 Debian's libmp3lame.so.0 (`objdump -d`, once, by hand). Encoder settings do not explain it: with \
                 the same `-compression_level` (LAME `-q`) both programs keep the same ratio, from q0 to q9.
 
-                Fix (not applied here; AudioWriter belongs to core/audio): nothing in `AudioWriter`'s buffer \
-                handling would help. Options, best first: (1) when a system ffmpeg exists, encode MP3 by piping \
-                float PCM into it (`ffmpeg -f f32le -ar 44100 -ac 2 -i pipe:0 -c:a libmp3lame -b:a 320k out.mp3`), \
-                the measured factor above less CPU, with the in-process encoder as the fallback; \
-                (2) ask bytedeco to configure LAME with `CFLAGS="-m64 -O2"` (a one-line change to \
-                ffmpeg/cppbuild.sh) or build the preset ourselves; (3) as a stop-gap \
-                `recorder.setAudioOption("compression_level", "7")` in `AudioWriter.start` for MP3 gives about \
-                1.5× (LAME q7 instead of the default q3) at some loss of psychoacoustic quality. For the pipeline \
-                it matters only with `dme.output.format=mp3`: each song then encodes 5 MP3 streams (4 stems + mix), \
-                i.e. 5 × (song length / encode × RT) seconds of one core in the stitch task.
+                What dme does about it: nothing in `AudioWriter`'s buffer handling could help, so MP3 goes to \
+                an optimised LAME instead. With `dme.output.mp3.encoder=auto` (the default) `AudioWriter` pipes \
+                float PCM into the system's ffmpeg when it lists libmp3lame (`ffmpeg -f f32le -ar 44100 -ac 2 \
+                -i pipe:0 -c:a libmp3lame -b:a 320k -f mp3 out.mp3`, tags as `-metadata` arguments) and \
+                encodes in process only where there is none (`library` forces that; a path names another \
+                ffmpeg). For the pipeline it matters only with `dme.output.format=mp3`: each song then encodes 5 \
+                MP3 streams (4 stems + mix), 5 × (song length / encode × RT) seconds of one core in the stitch \
+                task. Other ways, not taken: configure LAME with `CFLAGS="-m64 -O2"` in javacpp-presets' \
+                ffmpeg/cppbuild.sh (upstream, or a preset built by us), or LAME `-q 7` \
+                (`compression_level`), about 1.5× faster at some loss of psychoacoustic quality.
                 """);
         return b.toString();
     }
@@ -189,8 +212,8 @@ public final class CodecBench {
         return v >= 100 ? Bench.f("%.0f", v) : Bench.f("%.1f", v);
     }
 
-    static void encode(Path f, float[][] x, OutputFormat format) throws IOException {
-        try (AudioWriter w = AudioWriter.open(f, format, 320)) {
+    static void encode(Path f, float[][] x, OutputFormat format, Mp3Encoder mp3) throws IOException {
+        try (AudioWriter w = AudioWriter.open(f, format, 320, java.util.Map.of(), mp3)) {
             for (int off = 0; off < x[0].length; off += PIECE) {
                 w.write(x, off, Math.min(PIECE, x[0].length - off));
             }
