@@ -4,18 +4,21 @@
 #   scripts/bench.sh
 #
 #   1 pipeline overhead (job vs plain separator loop)   4 parallelism (local[1] vs local[2], local-cluster)
+#   1b the same with a Demucs-size model (BENCH_DEMUCS_MODEL=FILE.pt; skipped with a note without one)
 #   2 decode/encode per format, ffmpeg CLI for mp3      5 memory of the CLI, 5- vs 20-minute song
 #   3 built-in separator speed and profile               6 chunk length and overlap: speed and SDR
 #   7 float32 vs 16-bit PCM in shuffle rows
 #
 # The benchmark mains are test classes (spark-job/src/test/java/dme/job/bench), so nothing of them is in
 # the dist jar. Sizes (defaults keep the run around 10 minutes on a busy 2-core machine):
-#   BENCH_ONLY="pipeline codecs separator memory chunking rows"  run a subset (the doc is then left alone
+#   BENCH_ONLY="pipeline demucs codecs separator memory chunking rows"  run a subset (the doc is then left alone
 #       unless BENCH_WRITE_DOC=1; the tables are printed either way)
 #   BENCH_SONGS=3 BENCH_SONG_SECONDS=60   songs of the pipeline batch;  BENCH_REPEATS=2 timed batches (the fastest counts)
 #   BENCH_MASTERS="local[2] local[1]"     masters for sections 1 and 4 (the first one is section 1's)
 #   BENCH_CLUSTER=1                       also local-cluster[1,1,1024] and local-cluster[2,1,1024] (0: skip)
 #   BENCH_DEMUCS_RT=2.2                   Demucs audio s per CPU s, for section 1's projection (Demucs section)
+#   BENCH_DEMUCS_MODEL=FILE.pt            TorchScript for 1b (scripts/export_demucs.py --out FILE.pt: random-weight
+#                                         hdemucs_high, 319 MB);  BENCH_DEMUCS_SONGS=4 BENCH_DEMUCS_SONG_SECONDS=60
 #   BENCH_CODEC_SECONDS=60  BENCH_MEM_MINUTES="5 20"  BENCH_MEM_XMX=1g  BENCH_CHUNK_SONG_SECONDS=60
 #   BENCH_DEVSET=DIR        a devset folder (songs/<name>/{mixture,drums,bass,other,vocals}.flac) also
 #                           scored in section 6; read in place, never copied
@@ -25,7 +28,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 BUILD_DIR=${BUILD_DIR:-target}
-ONLY=${BENCH_ONLY:-pipeline codecs separator memory chunking rows}
+ONLY=${BENCH_ONLY:-pipeline demucs codecs separator memory chunking rows}
 OUT=${BENCH_OUT:-$(mktemp -d /tmp/dme-bench.XXXXXX)}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -83,9 +86,11 @@ for b in $ONLY; do
         -Dbench.pipeline.song.seconds="${BENCH_SONG_SECONDS:-60}" -Dbench.pipeline.repeats="${BENCH_REPEATS:-2}" \
         -Dbench.pipeline.masters="${BENCH_MASTERS:-local[2] local[1]}" -Dbench.pipeline.cluster="$cluster" \
         -Dbench.demucs.rt="${BENCH_DEMUCS_RT:-2.2}" ;;
+    demucs) bench_java DemucsPipelineBench -Dbench.demucs.model="${BENCH_DEMUCS_MODEL:-}" \
+        -Dbench.demucs.songs="${BENCH_DEMUCS_SONGS:-4}" -Dbench.demucs.song.seconds="${BENCH_DEMUCS_SONG_SECONDS:-60}" ;;
     memory) bench_java MemoryBench -Dbench.memory.minutes="${BENCH_MEM_MINUTES:-5 20}" \
         -Dbench.memory.xmx="${BENCH_MEM_XMX:-1g}" ;;
-    *) echo "bench: unknown benchmark '$b' (pipeline codecs separator memory chunking rows)" >&2; exit 2 ;;
+    *) echo "bench: unknown benchmark '$b' (pipeline demucs codecs separator memory chunking rows)" >&2; exit 2 ;;
   esac
 done
 

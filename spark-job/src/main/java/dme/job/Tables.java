@@ -99,17 +99,20 @@ public final class Tables {
                 .save(layout.jobsTable().toString());
     }
 
-    /** One row per song: the latest state wins. */
+    /**
+     * One row per song: the latest state wins. The batch's songs are replaced in one commit
+     * ({@code replaceWhere} on their ids: Delta drops their old rows, rewriting the files that held
+     * them, and adds the new rows), idempotent when a batch is re-run. Cheaper than a MERGE on these
+     * small tables: 6 Spark jobs instead of 9 and ~0.6 s less per batch (scripts/bench.sh, section 1).
+     */
     static void upsertSongs(SparkSession spark, List<Row> rows, StorageLayout layout) {
         if (rows.isEmpty()) {
             return;
         }
-        Dataset<Row> updates = spark.createDataFrame(rows, SONGS_SCHEMA);
-        DeltaTable.forPath(spark, layout.songsTable().toString()).as("t")
-                .merge(updates.as("s"), "t.music_id = s.music_id")
-                .whenMatched().updateAll()
-                .whenNotMatched().insertAll()
-                .execute();
+        String ids = rows.stream().map(r -> String.valueOf(r.getLong(0))).distinct().collect(Collectors.joining(","));
+        spark.createDataFrame(rows, SONGS_SCHEMA).write().format("delta").mode("overwrite")
+                .option("replaceWhere", "music_id IN (" + ids + ")")
+                .save(layout.songsTable().toString());
     }
 
     /** Removes rows of songs that no longer exist (after a reset or a delete). */

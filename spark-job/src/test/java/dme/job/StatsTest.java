@@ -36,6 +36,7 @@ class StatsTest {
     static SparkSession spark;
     static DmeConfig config;
     static long song;
+    static long song2;
 
     @BeforeAll
     static void runPipeline() throws Exception {
@@ -43,7 +44,9 @@ class StatsTest {
         spark = JobSession.create(config);
         Storage storage = Storage.open(config.layout(), spark.sparkContext().hadoopConfiguration());
         song = TestSongs.storeMusic(storage, dir, TestSongs.music(6.5, 5), "Stats song");
+        song2 = TestSongs.storeMusic(storage, dir, TestSongs.music(6.5, 6), "Stats song two");
         new Submissions(storage).requestProcessing(song, List.of(4), null);
+        new Submissions(storage).requestProcessing(song2, List.of(1, 2), null);
         StreamingJob.start(spark, config, true).awaitTermination();
     }
 
@@ -80,7 +83,7 @@ class StatsTest {
             }
         }
         int chunks = dme.core.chunk.ChunkPlan.of(Math.round(6.5 * 44_100), 2, 0.25, 44_100).chunkCount();
-        assertEquals(chunks, spark.sql("SELECT * FROM jobs_latest").count(), "the view keeps one row per chunk");
+        assertEquals(2 * chunks, spark.sql("SELECT * FROM jobs_latest").count(), "the view keeps one row per chunk");
     }
 
     @Test
@@ -111,8 +114,10 @@ class StatsTest {
             assertTrue(img.getWidth() >= 600 && img.getHeight() >= 150, p + " is a real picture");
         }
         Storage storage = Storage.open(config.layout(), spark.sparkContext().hadoopConfiguration());
-        assertTrue(storage.exists(config.layout().ganttPlot(song)), "the batch drew the song's Gantt chart");
+        for (long id : List.of(song, song2)) {
+            assertTrue(storage.exists(config.layout().ganttPlot(id)), "the batch drew the Gantt chart of song " + id);
+        }
         assertTrue(storage.exists(config.layout().chunkTimesPlot()));
-        assertFalse(storage.exists(config.layout().ganttPlot(song + 1)));
+        assertFalse(storage.exists(config.layout().ganttPlot(song2 + 1)));
     }
 }

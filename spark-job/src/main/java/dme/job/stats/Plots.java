@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.knowm.xchart.BitmapEncoder;
@@ -30,8 +31,25 @@ public final class Plots {
      * chunks at the same time (its busy task slots), so parallel work shows as parallel bars.
      */
     public static Path gantt(SparkSession spark, long musicId, Path file) throws IOException {
-        List<Row> rows = spark.sql("SELECT executor_id, chunk_index, unix_millis(started_at), unix_millis(finished_at) "
-                + "FROM jobs WHERE ok AND music_id = " + musicId + " ORDER BY started_at, chunk_index").collectAsList();
+        return gantt(musicId, chunkRows(spark, List.of(musicId)).getOrDefault(musicId, List.of()), file);
+    }
+
+    /**
+     * The recorded chunks of these songs, per song, in start order: (executor_id, chunk_index, start ms,
+     * end ms, music_id). One query for all the songs of a batch: each query over the table costs a
+     * Delta snapshot and a scan, a large share of a short batch.
+     */
+    private static Map<Long, List<Row>> chunkRows(SparkSession spark, Collection<Long> songs) {
+        String in = songs.stream().map(String::valueOf).collect(Collectors.joining(","));
+        Map<Long, List<Row>> bySong = new LinkedHashMap<>();
+        for (Row r : spark.sql("SELECT executor_id, chunk_index, unix_millis(started_at), unix_millis(finished_at), music_id "
+                + "FROM jobs WHERE ok AND music_id IN (" + in + ") ORDER BY started_at, chunk_index").collectAsList()) {
+            bySong.computeIfAbsent(r.getLong(4), k -> new ArrayList<>()).add(r);
+        }
+        return bySong;
+    }
+
+    private static Path gantt(long musicId, List<Row> rows, Path file) throws IOException {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("no jobs recorded for song " + musicId);
         }
@@ -111,8 +129,9 @@ public final class Plots {
     public static void publish(SparkSession spark, Storage storage, Collection<Long> songs, Path tmpDir) throws IOException {
         Path dir = Files.createTempDirectory(tmpDir, "dme-plots-");
         try {
+            Map<Long, List<Row>> chunks = chunkRows(spark, songs);
             for (long id : songs) {
-                Path f = gantt(spark, id, dir.resolve("gantt-" + id + ".png"));
+                Path f = gantt(id, chunks.getOrDefault(id, List.of()), dir.resolve("gantt-" + id + ".png"));
                 storage.copyFromLocal(f, storage.layout().ganttPlot(id));
             }
             storage.copyFromLocal(histogram(spark, dir.resolve("chunk-times.png")), storage.layout().chunkTimesPlot());

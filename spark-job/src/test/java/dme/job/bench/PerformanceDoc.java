@@ -89,7 +89,7 @@ public final class PerformanceDoc {
                     + "taken within one section are more trustworthy than absolute wall times, and multi-thread speed-ups "
                     + "are capped by the cores other work left free (section 4 probes them).%n", start, max, Bench.cores()));
         }
-        b.append("\nSections: 1. pipeline overhead · 2. decode/encode throughput · 3. built-in separator · "
+        b.append("\nSections: 1. pipeline overhead (1b. with a Demucs-size model) · 2. decode/encode throughput · 3. built-in separator · "
                 + "4. parallelism · 5. memory · 6. chunk length and overlap · 7. shuffle rows. Charts: docs/perf-*.png.\n");
         return b.toString();
     }

@@ -229,7 +229,7 @@ public final class PipelineBench {
     }
 
     /** Wall seconds to separate every chunk with {@code threads} threads taking the next chunk in turn. */
-    private static double separateAll(Separator sep, List<float[][]> audio, List<ChunkPlan> plans, List<int[]> work,
+    static double separateAll(Separator sep, List<float[][]> audio, List<ChunkPlan> plans, List<int[]> work,
             float[][][][] out, int threads, double[] cpu) throws Exception {
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -305,11 +305,10 @@ public final class PipelineBench {
         return new Session(master, start, batches, probed);
     }
 
-    private static Batch batch(SparkSession spark, DmeConfig config, Storage storage, SparkRecorder recorder, String master,
-            String label, List<Path> files) throws Exception {
+    /** Stores FLAC songs as the gateway would and asks for all four stems of each; returns their ids. */
+    static List<Long> submit(Storage storage, List<Path> files) throws IOException {
         Submissions submit = new Submissions(storage);
         List<Long> ids = new ArrayList<>();
-        double songSeconds = 0;
         for (Path f : files) {
             long id = submit.issueId();
             try (InputStream in = Files.newInputStream(f)) {
@@ -320,6 +319,13 @@ public final class PipelineBench {
             submit.requestProcessing(id, List.of(1, 2, 3, 4), null);
             ids.add(id);
         }
+        return ids;
+    }
+
+    private static Batch batch(SparkSession spark, DmeConfig config, Storage storage, SparkRecorder recorder, String master,
+            String label, List<Path> files) throws Exception {
+        List<Long> ids = submit(storage, files);
+        double songSeconds = 0;
         long from = System.currentTimeMillis();
         double w0 = Bench.now();
         StreamingJob.start(spark, config, true).awaitTermination();
@@ -351,7 +357,7 @@ public final class PipelineBench {
         }
         if (Boolean.parseBoolean(Bench.prop("debug", "false"))) {
             for (SparkRecorder.Job j : recorder.jobs(from, to)) {
-                System.err.printf("job %d %d ms stages %s%n", j.id(), j.end() - j.start(), j.stages());
+                System.err.printf("job %d at +%d ms: %d ms, stages %s%n", j.id(), j.start() - from, j.end() - j.start(), j.stages());
             }
             for (SparkRecorder.Stage s : stages) {
                 System.err.printf("stage %d %d ms %d tasks [%s] -> %s%n", s.id(), s.completed() - s.submitted(), s.tasks(),
@@ -371,7 +377,7 @@ public final class PipelineBench {
     static final String STITCH = "read scratch + stitch + encode + publish (StitchSongs), jobs rows (Delta write)";
 
     static final String PLOTS = "job page plots (Plots: Spark SQL over the jobs table)";
-    static final String DELTA = "Delta: log replay, songs MERGE, table state (Tables)";
+    static final String DELTA = "Delta: log replay, songs upsert, table state (Tables)";
     static final String REQUESTS = "reading the batch's request files";
     static final String OTHER = "other Spark jobs";
 
@@ -640,7 +646,7 @@ public final class PipelineBench {
                 shortLabel(ranked.get(1).getKey()), 100 * ranked.get(1).getValue() / b.wall(),
                 shortLabel(ranked.get(2).getKey()), 100 * ranked.get(2).getValue() / b.wall()));
         md.append(Bench.f("Everything but the separate stage takes %.1f s for %.0f s of audio, and that part hardly grows "
-                + "with the separator's speed: Delta commits and the songs MERGE, listing and reading the request files, "
+                + "with the separator's speed: Delta commits and the songs upsert, listing and reading the request files, "
                 + "writing status JSON, and the job page plots (a few small Spark SQL jobs over the jobs table) cost the "
                 + "same whatever separates. The built-in separator does %.0f s of audio per second on %d threads, "
                 + "so for it the job is overhead-bound. ", fixed, audio, audio / p.separateN(), p.threads()));
@@ -650,7 +656,8 @@ public final class PipelineBench {
                 + "1 + %.1f s / (%.0f s × %.2f / (v·c)). Demucs on CPU does about v = %.1f audio seconds per CPU second "
                 + "(the DJL figure of the Demucs section, one thread per task): on these %d cores it would separate "
                 + "the same chunks in about %.0f s and the ratio would be about %.2f; more cores shrink the separation "
-                + "and raise it again, bigger batches spread the per-batch part (Delta, plots, driver) over more songs.%n",
+                + "and raise it again, bigger batches spread the per-batch part (Delta, plots, driver) over more songs. "
+                + "Section 1b measures it with a full-size Demucs model.%n",
                 fixed, audio, 1 / (1 - cfg.chunkOverlap()), v, p.threads(), demucs, 1 + fixed / demucs));
 
         CategoryChart chart = Charts.bars(Bench.f("%d × %.0f s songs: the job vs plain Java", songs, seconds), "", "seconds");
