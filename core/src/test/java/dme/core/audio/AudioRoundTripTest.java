@@ -94,13 +94,7 @@ class AudioRoundTripTest {
         Path pieces = dir.resolve("pieces." + format.extension());
         AudioFiles.write(whole, x, format, 128);
         try (AudioWriter w = AudioWriter.open(pieces, format, 128)) {
-            int[] sizes = {1, 1151, 1153, 4096, 8191, 8193};
-            int off = 0;
-            for (int i = 0; off < n; i++) {
-                int len = Math.min(sizes[i % sizes.length], n - off);
-                w.write(x, off, len);
-                off += len;
-            }
+            TestAudio.writeInOddPieces(w, x);
             assertEquals(n, w.framesWritten());
         }
         assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(pieces));

@@ -103,13 +103,7 @@ class Mp3EncoderTest {
         Map<String, String> tags = Map.of("title", "Stem: \"drums\" -y; $(rm -rf /)", "artist", "dme");
         write(whole, x, 128, tags, program);
         try (AudioWriter w = AudioWriter.open(pieces, OutputFormat.MP3, 128, tags, program)) {
-            int[] sizes = {1, 1151, 1153, 4096, 8191, 8193};
-            int off = 0;
-            for (int i = 0; off < n; i++) {
-                int len = Math.min(sizes[i % sizes.length], n - off);
-                w.write(x, off, len);
-                off += len;
-            }
+            TestAudio.writeInOddPieces(w, x);
         }
         assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(pieces));
         AudioInfo info = AudioProbe.probe(whole);

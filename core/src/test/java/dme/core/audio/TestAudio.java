@@ -140,4 +140,16 @@ final class TestAudio {
     static Path wav16(Path file, int rate, float[]... channels) throws Exception {
         return encode(file, "wav", avcodec.AV_CODEC_ID_PCM_S16LE, avutil.AV_SAMPLE_FMT_S16, rate, channels, 0, Map.of());
     }
+
+    /** Writes all of {@code x} in pieces of sizes that straddle codec frames and the writer's blocks. */
+    static void writeInOddPieces(AudioWriter w, float[][] x) throws java.io.IOException {
+        int[] sizes = {1, 1151, 1153, 4096, 8191, 8193};
+        int n = x[0].length;
+        int off = 0;
+        for (int i = 0; off < n; i++) {
+            int len = Math.min(sizes[i % sizes.length], n - off);
+            w.write(x, off, len);
+            off += len;
+        }
+    }
 }
