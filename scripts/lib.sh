@@ -42,6 +42,10 @@ dme_spark_home() {
 
 # dme_java MODULE MAIN [ARGS...]: runs MAIN from MODULE (core, spark-job or submit-gateway).
 dme_java() {
+  # A local master talks to itself: bind Spark to loopback (no warning about the host name resolving
+  # to it). Not for remote masters, whose executors must reach this driver.
+  local master=${DME_SPARK_MASTER:-$(sed -n 's/^[[:space:]]*dme\.spark\.master[[:space:]]*=[[:space:]]*//p' "$DME_HOME/conf/dme.properties" | tail -1)}
+  case "${master:-local}" in local*) export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1} ;; esac
   local module=$1 main=$2; shift 2
   local cp="$DME_HOME/$module/target/classes:$(cat "$DME_HOME/$module/target/classpath.txt")"
   exec_java=(java ${DME_JAVA_OPTS:--Xmx4g} "@$DME_HOME/conf/jvm.options"
