@@ -506,6 +506,11 @@
       img.onload = () => { figure.hidden = false; };
       img.onerror = () => { figure.hidden = true; };
       if (jobs.length) img.src = '/stats/gantt-' + entry.music.music_id + '.png?v=' + jobs.length + '-' + Date.now();
+      const histFigure = role(entry.card, 'hist-figure');
+      const hist = role(entry.card, 'hist');
+      hist.onload = () => { histFigure.hidden = false; };
+      hist.onerror = () => { histFigure.hidden = true; };
+      if (jobs.length) hist.src = '/stats/chunk-times.png?v=' + jobs.length + '-' + Date.now();
       role(entry.card, 'jobs-summary').textContent = jobs.length
         ? '· ' + jobs.length + ' chunks · ' + fmtMs(total) + ' of compute on ' + executors.size +
           (executors.size === 1 ? ' executor' : ' executors')

@@ -163,10 +163,16 @@ class PageBrowserTest {
                     + "a.addEventListener('error', () => done(-1)); a.load();");
             assertEquals(2.0, ((Number) duration).doubleValue(), 0.05);
 
-            // the job table
+            // the job table, and the job's pictures (PNGs in stats/, as the job publishes them)
+            g.storage.writeAtomically(g.storage.layout().ganttPlot(1), png(320, 120));
+            g.storage.writeAtomically(g.storage.layout().chunkTimesPlot(), png(300, 100));
             card.findElement(By.cssSelector("[data-role='jobs-details'] summary")).click();
             wait.until(d -> card.findElements(By.cssSelector("[data-role='jobs'] tbody tr[data-job-id]")).size() == 4);
             assertTrue(in(card, "jobs-summary").getText().contains("4 chunks"));
+            wait.until(ExpectedConditions.visibilityOf(in(card, "gantt")));
+            wait.until(ExpectedConditions.visibilityOf(in(card, "hist")));
+            assertEquals(320L, ((Number) driver.executeScript("return arguments[0].naturalWidth", in(card, "gantt"))).longValue());
+            assertEquals(300L, ((Number) driver.executeScript("return arguments[0].naturalWidth", in(card, "hist"))).longValue());
 
             // the mixer: silence vocals and other, play all together, render the selection
             setGain(card, "vocals", 0);
@@ -201,6 +207,13 @@ class PageBrowserTest {
             Thread.sleep(400); // let the colour transitions finish before the picture
             screenshot("page-dark.png");
         }
+    }
+
+    private static byte[] png(int width, int height) throws java.io.IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", out);
+        return out.toByteArray();
     }
 
     private void setGain(WebElement card, String stem, int percent) {
