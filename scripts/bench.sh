@@ -13,7 +13,7 @@
 # the dist jar. Sizes (defaults keep the run around 10 minutes on a busy 2-core machine):
 #   BENCH_ONLY="pipeline demucs codecs separator memory chunking rows"  run a subset (the doc is then left alone
 #       unless BENCH_WRITE_DOC=1; the tables are printed either way)
-#   BENCH_SONGS=3 BENCH_SONG_SECONDS=60   songs of the pipeline batch;  BENCH_REPEATS=2 timed batches (the fastest counts)
+#   BENCH_SONGS=3 BENCH_SONG_SECONDS=60   songs of the pipeline batch;  BENCH_REPEATS=3 timed batches (the fastest counts)
 #   BENCH_MASTERS="local[2] local[1]"     masters for sections 1 and 4 (the first one is section 1's)
 #   BENCH_CLUSTER=1                       also local-cluster[1,1,1024] and local-cluster[2,1,1024] (0: skip)
 #   BENCH_DEMUCS_RT=2.2                   Demucs audio s per CPU s, for section 1's projection (Demucs section)
@@ -83,7 +83,7 @@ for b in $ONLY; do
     chunking) bench_java ChunkingBench -Dbench.chunking.song.seconds="${BENCH_CHUNK_SONG_SECONDS:-60}" \
         -Dbench.devset="${BENCH_DEVSET:-}" ;;
     pipeline) bench_java PipelineBench -Dbench.pipeline.songs="${BENCH_SONGS:-3}" \
-        -Dbench.pipeline.song.seconds="${BENCH_SONG_SECONDS:-60}" -Dbench.pipeline.repeats="${BENCH_REPEATS:-2}" \
+        -Dbench.pipeline.song.seconds="${BENCH_SONG_SECONDS:-60}" -Dbench.pipeline.repeats="${BENCH_REPEATS:-3}" \
         -Dbench.pipeline.masters="${BENCH_MASTERS:-local[2] local[1]}" -Dbench.pipeline.cluster="$cluster" \
         -Dbench.demucs.rt="${BENCH_DEMUCS_RT:-2.2}" ;;
     demucs) bench_java DemucsPipelineBench -Dbench.demucs.model="${BENCH_DEMUCS_MODEL:-}" \
