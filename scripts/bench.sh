@@ -10,7 +10,7 @@
 #   7 float32 vs 16-bit PCM in shuffle rows
 #
 # The benchmark mains are test classes (spark-job/src/test/java/dme/job/bench), so nothing of them is in
-# the dist jar. Sizes (defaults keep the run around 10 minutes on a busy 2-core machine):
+# the dist jar. Sizes (defaults keep the run around 20 minutes on a busy 2-core machine, 1b with a Demucs model adds ~6):
 #   BENCH_ONLY="pipeline demucs codecs separator memory chunking rows"  run a subset (the doc is then left alone
 #       unless BENCH_WRITE_DOC=1; the tables are printed either way)
 #   BENCH_SONGS=3 BENCH_SONG_SECONDS=60   songs of the pipeline batch;  BENCH_REPEATS=3 timed batches (the fastest counts)
@@ -19,7 +19,7 @@
 #   BENCH_DEMUCS_RT=2.2                   Demucs audio s per CPU s, for section 1's projection (Demucs section)
 #   BENCH_DEMUCS_MODEL=FILE.pt            TorchScript for 1b (scripts/export_demucs.py --out FILE.pt: random-weight
 #                                         hdemucs_high, 319 MB);  BENCH_DEMUCS_SONGS=4 BENCH_DEMUCS_SONG_SECONDS=60
-#   BENCH_CODEC_SECONDS=60  BENCH_MEM_MINUTES="5 20"  BENCH_MEM_XMX=1g  BENCH_CHUNK_SONG_SECONDS=60
+#   BENCH_CODEC_SECONDS=60  BENCH_MEM_MINUTES="5 60"  BENCH_MEM_XMX=1g  BENCH_CHUNK_SONG_SECONDS=60
 #   BENCH_DEVSET=DIR        a devset folder (songs/<name>/{mixture,drums,bass,other,vocals}.flac) also
 #                           scored in section 6; read in place, never copied
 #   BENCH_DOCS=DIR (where the document and charts go, default docs/)
@@ -88,7 +88,7 @@ for b in $ONLY; do
         -Dbench.demucs.rt="${BENCH_DEMUCS_RT:-2.2}" ;;
     demucs) bench_java DemucsPipelineBench -Dbench.demucs.model="${BENCH_DEMUCS_MODEL:-}" \
         -Dbench.demucs.songs="${BENCH_DEMUCS_SONGS:-4}" -Dbench.demucs.song.seconds="${BENCH_DEMUCS_SONG_SECONDS:-60}" ;;
-    memory) bench_java MemoryBench -Dbench.memory.minutes="${BENCH_MEM_MINUTES:-5 20}" \
+    memory) bench_java MemoryBench -Dbench.memory.minutes="${BENCH_MEM_MINUTES:-5 60}" \
         -Dbench.memory.xmx="${BENCH_MEM_XMX:-1g}" ;;
     *) echo "bench: unknown benchmark '$b' (pipeline demucs codecs separator memory chunking rows)" >&2; exit 2 ;;
   esac

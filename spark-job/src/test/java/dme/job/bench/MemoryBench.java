@@ -30,7 +30,7 @@ public final class MemoryBench {
 
     public static void main(String[] args) throws Exception {
         String load0 = Bench.loadavg();
-        List<Double> minutes = Bench.listProp("memory.minutes", "5 20").stream().map(Double::parseDouble).toList();
+        List<Double> minutes = Bench.listProp("memory.minutes", "5 60").stream().map(Double::parseDouble).toList();
         String xmx = Bench.prop("memory.xmx", "1g");
         String master = Bench.prop("memory.master", "local[2]");
         Path dir = Files.createDirectories(Bench.work().resolve("memory"));
