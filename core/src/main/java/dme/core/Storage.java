@@ -1,10 +1,12 @@
 package dme.core;
 
+import dme.core.format.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
@@ -135,6 +137,15 @@ public final class Storage {
 
     public boolean exists(Path path) throws IOException {
         return fs.exists(path);
+    }
+
+    /** A JSON record of dme.core.format, or empty when its file does not exist. */
+    public <T> Optional<T> readJson(Path file, Class<T> type) throws IOException {
+        try {
+            return Optional.of(Json.read(readAll(file), type));
+        } catch (java.io.FileNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     /** Children of a folder; empty when the folder does not exist. */

@@ -9,6 +9,7 @@ import dme.core.format.SongStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.hadoop.fs.FileStatus;
 
@@ -111,32 +112,37 @@ public final class Submissions {
     /** Each marker is newer than the previous one, even within one millisecond, so the job never misses one. */
     private synchronized long writeResetMarker() throws IOException {
         long at = System.currentTimeMillis();
-        try {
-            at = Math.max(at, Json.read(storage.readAll(storage.layout().resetMarker()), ResetMarker.class).resetAt() + 1);
-        } catch (java.io.FileNotFoundException e) {
-            // first reset
+        Optional<ResetMarker> previous = storage.readJson(storage.layout().resetMarker(), ResetMarker.class);
+        if (previous.isPresent()) {
+            at = Math.max(at, previous.get().resetAt() + 1);
         }
         storage.writeAtomically(storage.layout().resetMarker(), Json.bytes(new ResetMarker(at)));
         return at;
     }
 
     private long lastRequestSeq(long id) throws IOException {
-        long seq = 0;
-        try {
-            seq = Json.read(storage.readAll(storage.layout().songStatus(id)), SongStatus.class).requestSeq();
-        } catch (java.io.FileNotFoundException e) {
-            // never requested
-        }
-        String prefix = id + "-";
-        for (FileStatus f : storage.list(storage.layout().requestsDir())) {
-            String name = f.getPath().getName();
-            if (name.startsWith(prefix) && name.endsWith(".json")) {
-                OptionalLong s = StorageLayout.parseId(name.substring(prefix.length(), name.length() - 5));
-                if (s.isPresent()) {
-                    seq = Math.max(seq, s.getAsLong());
+        long fromStatus = storage.readJson(storage.layout().songStatus(id), SongStatus.class)
+                .map(SongStatus::requestSeq).orElse(0L);
+        return Math.max(fromStatus, latestRequestFileSeq(id));
+    }
+
+    /**
+     * Highest seq among the song's request files under {@code requests/} (0 when none). The job deletes
+     * nothing there until a reset, so with the status this gives the newest request of a song.
+     */
+    public long latestRequestFileSeq(long id) throws IOException {
+        FileStatus[] files = storage.fs().globStatus(new org.apache.hadoop.fs.Path(storage.layout().requestsDir(), id + "-*.json"));
+        long max = 0;
+        if (files != null) {
+            String prefix = id + "-";
+            for (FileStatus f : files) {
+                String name = f.getPath().getName();
+                OptionalLong seq = StorageLayout.parseId(name.substring(prefix.length(), name.length() - ".json".length()));
+                if (seq.isPresent()) {
+                    max = Math.max(max, seq.getAsLong());
                 }
             }
         }
-        return seq;
+        return max;
     }
 }

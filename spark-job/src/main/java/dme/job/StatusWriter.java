@@ -30,19 +30,11 @@ final class StatusWriter {
     }
 
     Optional<SongMeta> meta(long musicId) throws IOException {
-        try {
-            return Optional.of(Json.read(storage.readAll(storage.layout().meta(musicId)), SongMeta.class));
-        } catch (java.io.FileNotFoundException e) {
-            return Optional.empty();
-        }
+        return storage.readJson(storage.layout().meta(musicId), SongMeta.class);
     }
 
     Optional<SongStatus> song(long musicId) throws IOException {
-        try {
-            return Optional.of(Json.read(storage.readAll(storage.layout().songStatus(musicId)), SongStatus.class));
-        } catch (java.io.FileNotFoundException e) {
-            return Optional.empty();
-        }
+        return storage.readJson(storage.layout().songStatus(musicId), SongStatus.class);
     }
 
     void song(SongTask song, SongState state, int totalChunks, double durationSeconds, String separator,

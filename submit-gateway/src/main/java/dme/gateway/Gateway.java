@@ -101,7 +101,7 @@ public final class Gateway implements AutoCloseable {
         JobRecords jobs = new JobRecords(storage);
         String outputFormat = config.outputFormat();
         OutputFormat.parse(outputFormat); // fail at start on a bad configuration, not on the first request
-        ProgressReader progress = new ProgressReader(storage, jobs, outputFormat);
+        ProgressReader progress = new ProgressReader(storage, submissions, jobs, outputFormat);
         Uploads uploads = new Uploads(config, storage, submissions, scratchRoot(config));
         ProcessRequests processing = new ProcessRequests(submissions, outputFormat);
         FileDownloads files = new FileDownloads(storage, catalog);

@@ -111,18 +111,14 @@ final class JobRecords {
         if (known != null) {
             return known;
         }
-        try {
-            List<Integer> tracks = Json.read(storage.readAll(layout.request(musicId, seq)), ProcessRequest.class).tracks();
-            requestTracks.put(key, tracks);
-            return tracks;
-        } catch (FileNotFoundException e) {
-            try {
-                SongStatus s = Json.read(storage.readAll(layout.songStatus(musicId)), SongStatus.class);
-                return s.requestSeq() == seq ? s.tracks() : List.of();
-            } catch (FileNotFoundException gone) {
-                return List.of();
-            }
+        Optional<ProcessRequest> request = storage.readJson(layout.request(musicId, seq), ProcessRequest.class);
+        if (request.isPresent()) {
+            requestTracks.put(key, request.get().tracks());
+            return request.get().tracks();
         }
+        // no request file any more: the status may still say what that request selected
+        return storage.readJson(layout.songStatus(musicId), SongStatus.class)
+                .filter(s -> s.requestSeq() == seq).map(SongStatus::tracks).orElse(List.of());
     }
 
     private Optional<ChunkRecord> read(FileStatus f) throws IOException {

@@ -2,6 +2,7 @@ package dme.gateway;
 
 import dme.core.Stem;
 import dme.core.Storage;
+import dme.core.Submissions;
 import dme.core.StorageLayout;
 import dme.core.audio.OutputFormat;
 import dme.core.format.ChunkRecord;
@@ -17,11 +18,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.Path;
 
 /**
  * Computes {@code GET /music/{id}} from the status files the job writes (protocol step 4):
@@ -34,11 +33,13 @@ final class ProgressReader {
 
     private final Storage storage;
     private final StorageLayout layout;
+    private final Submissions submissions;
     private final JobRecords jobs;
     private final String defaultFormat;
 
-    ProgressReader(Storage storage, JobRecords jobs, String configuredFormat) {
+    ProgressReader(Storage storage, Submissions submissions, JobRecords jobs, String configuredFormat) {
         this.storage = storage;
+        this.submissions = submissions;
         this.layout = storage.layout();
         this.jobs = jobs;
         this.defaultFormat = OutputFormat.parse(configuredFormat).extension();
@@ -47,7 +48,7 @@ final class ProgressReader {
     Progress progress(SongMeta meta, UrlBase urls) throws IOException {
         long id = meta.musicId();
         Optional<SongStatus> status = status(id);
-        long latestSeq = Math.max(status.map(SongStatus::requestSeq).orElse(0L), latestRequestSeq(id));
+        long latestSeq = Math.max(status.map(SongStatus::requestSeq).orElse(0L), submissions.latestRequestFileSeq(id));
         String preferredExt = requestedExtension(id, latestSeq).orElse(defaultFormat);
         List<Instrument> instruments = instruments(id, preferredExt, urls);
 
@@ -84,28 +85,7 @@ final class ProgressReader {
     }
 
     Optional<SongStatus> status(long id) throws IOException {
-        try {
-            return Optional.of(Json.read(storage.readAll(layout.songStatus(id)), SongStatus.class));
-        } catch (FileNotFoundException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Highest seq among the song's request files (0 when none). */
-    long latestRequestSeq(long id) throws IOException {
-        FileStatus[] files = storage.fs().globStatus(new Path(layout.requestsDir(), id + "-*.json"));
-        long max = 0;
-        if (files != null) {
-            String prefix = id + "-";
-            for (FileStatus f : files) {
-                String name = f.getPath().getName();
-                OptionalLong seq = StorageLayout.parseId(name.substring(prefix.length(), name.length() - ".json".length()));
-                if (seq.isPresent()) {
-                    max = Math.max(max, seq.getAsLong());
-                }
-            }
-        }
-        return max;
+        return storage.readJson(layout.songStatus(id), SongStatus.class);
     }
 
     private Optional<String> requestedExtension(long id, long seq) throws IOException {

@@ -3,10 +3,8 @@ package dme.gateway;
 import dme.core.Stem;
 import dme.core.Storage;
 import dme.core.StorageLayout;
-import dme.core.format.Json;
 import dme.core.Submissions;
 import dme.core.format.SongMeta;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +33,7 @@ final class SongCatalog {
     }
 
     Optional<SongMeta> meta(long id) throws IOException {
-        try {
-            return Optional.of(Json.read(storage.readAll(layout.meta(id)), SongMeta.class));
-        } catch (FileNotFoundException e) {
-            return Optional.empty();
-        }
+        return storage.readJson(layout.meta(id), SongMeta.class);
     }
 
     /** The song's meta, or 404 when the id is malformed or unknown. */
