@@ -52,14 +52,9 @@ final class SeparateChunks implements FlatMapFunction<Iterator<ChunkRow>, Separa
                     float[][] mix = PcmCodec.decode(row.pcm(), 2);
                     float[][][] out = separator.separate(mix, row.stats());
                     int len = mix[0].length;
-                    float[][] flat = new float[8][];
-                    for (int s = 0; s < 4; s++) {
-                        flat[2 * s] = out[s][0];
-                        flat[2 * s + 1] = out[s][1];
-                    }
                     org.apache.hadoop.fs.Path scratch = storage.layout().chunkScratch(
                             row.song().musicId(), row.song().seq(), row.index());
-                    storage.writeAtomically(scratch, PcmCodec.encode(flat, len));
+                    storage.writeAtomically(scratch, PcmCodec.encode(Separator.rows(out), len));
                     stems = scratch.toString();
                 } catch (java.io.IOException e) {
                     error = "chunk " + row.index() + " could not be stored for stitching: " + e.getMessage();

@@ -14,6 +14,7 @@ import dme.core.chunk.OverlapAddStitcher;
 import dme.core.format.Json;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
+import dme.job.separate.Separator;
 import dme.job.separate.demucs.DemucsOptions;
 import dme.job.separate.demucs.DemucsSeparator;
 import java.nio.file.Path;
@@ -87,25 +88,14 @@ class DemucsPipelineTest {
         SongStats stats = new SongStats((float) mean, (float) Math.sqrt((sumSq - n * mean * mean) / (n - 1)));
         ChunkPlan plan = ChunkPlan.of(n, 1, 0.25, 44_100);
         float[][] expected = new float[8][n];
-        int[] pos = {0};
-        OverlapAddStitcher st = new OverlapAddStitcher(plan, 8, (rows, off, len) -> {
-            for (int r = 0; r < 8; r++) {
-                System.arraycopy(rows[r], off, expected[r], pos[0], len);
-            }
-            pos[0] += len;
-        });
+        OverlapAddStitcher st = OverlapAddStitcher.into(plan, expected);
         try (DemucsSeparator model = DemucsSeparator.load(tinyModel(), DemucsOptions.defaults().withSegmentSeconds(1))) {
             for (int k = 0; k < plan.chunkCount(); k++) {
                 int o = (int) plan.offset(k);
                 int len = plan.length(k);
                 float[][][] out = model.separate(new float[][] {
                     Arrays.copyOfRange(mix[0], o, o + len), Arrays.copyOfRange(mix[1], o, o + len)}, stats);
-                float[][] flat = new float[8][];
-                for (int s = 0; s < 4; s++) {
-                    flat[2 * s] = out[s][0];
-                    flat[2 * s + 1] = out[s][1];
-                }
-                st.add(k, flat);
+                st.add(k, Separator.rows(out));
             }
             st.finish();
         }

@@ -40,6 +40,20 @@ public final class OverlapAddStitcher {
         this.out = new float[streams][plan.strideFrames()];
     }
 
+    /**
+     * A stitcher that writes the song into {@code out[stream][0..totalFrames)}, for callers that hold
+     * the whole song anyway (evaluations, tests); the job streams through a {@link Sink} instead.
+     */
+    public static OverlapAddStitcher into(ChunkPlan plan, float[][] out) {
+        long[] pos = {0};
+        return new OverlapAddStitcher(plan, out.length, (rows, off, len) -> {
+            for (int s = 0; s < out.length; s++) {
+                System.arraycopy(rows[s], off, out[s], (int) pos[0], len);
+            }
+            pos[0] += len;
+        });
+    }
+
     /** Adds chunk {@code index}; {@code rows[stream]} holds at least {@code plan.length(index)} samples. */
     public void add(int index, float[][] rows) throws IOException {
         if (index != nextIndex) {

@@ -18,6 +18,19 @@ public interface Separator extends AutoCloseable {
      */
     float[][][] separate(float[][] mixture, SongStats stats);
 
+    /**
+     * The stems as the 8 planar rows the stitcher, {@code PcmCodec} and the scratch files carry: drums
+     * left, drums right, bass left, ... (no copy: the rows are the stems' own arrays).
+     */
+    static float[][] rows(float[][][] stems) {
+        float[][] rows = new float[2 * stems.length][];
+        for (int s = 0; s < stems.length; s++) {
+            rows[2 * s] = stems[s][0];
+            rows[2 * s + 1] = stems[s][1];
+        }
+        return rows;
+    }
+
     /** Name recorded in the jobs table, e.g. {@code spectral-hpss-v1} or {@code demucs:model.pt}. */
     String name();
 

@@ -221,15 +221,7 @@ public final class ChunkingBench {
             return s;
         }
         ChunkPlan plan = ChunkPlan.of(n, chunk, overlap, SyntheticSong.RATE);
-        int[] pos = {0};
-        OverlapAddStitcher stitcher = new OverlapAddStitcher(plan, 8, (rows, off, len) -> {
-            for (int s = 0; s < 4; s++) {
-                for (int c = 0; c < 2; c++) {
-                    System.arraycopy(rows[2 * s + c], off, out[s][c], pos[0], len);
-                }
-            }
-            pos[0] += len;
-        });
+        OverlapAddStitcher stitcher = OverlapAddStitcher.into(plan, Separator.rows(out));
         for (int i = 0; i < plan.chunkCount(); i++) {
             int from = (int) plan.offset(i);
             int len = plan.length(i);
@@ -237,12 +229,7 @@ public final class ChunkingBench {
             double c0 = Bench.threadCpu();
             float[][][] s = sep.separate(piece, SongStats.IDENTITY);
             acc[0] += Bench.threadCpu() - c0;
-            float[][] rows = new float[8][];
-            for (int k = 0; k < 4; k++) {
-                rows[2 * k] = s[k][0];
-                rows[2 * k + 1] = s[k][1];
-            }
-            stitcher.add(i, rows);
+            stitcher.add(i, Separator.rows(s));
         }
         stitcher.finish();
         acc[1] += n / (double) SyntheticSong.RATE;

@@ -100,11 +100,7 @@ public final class RowCodecBench {
         float[][] chunk = {Arrays.copyOf(song.mix()[0], n), Arrays.copyOf(song.mix()[1], n)};
         float[][][] st = sep.separate(chunk, SongStats.IDENTITY);
         double separateMs = Bench.Timing.best(3, () -> sep.separate(chunk, SongStats.IDENTITY)).cpu() * 1e3;
-        float[][] stems = new float[8][];
-        for (int s = 0; s < 4; s++) {
-            stems[2 * s] = st[s][0];
-            stems[2 * s + 1] = st[s][1];
-        }
+        float[][] stems = Separator.rows(st);
         LZ4CompressionCodec lz4 = new LZ4CompressionCodec(new SparkConf());
 
         List<List<String>> rows = new ArrayList<>();
@@ -215,15 +211,7 @@ public final class RowCodecBench {
         int n = song.mix()[0].length;
         ChunkPlan plan = ChunkPlan.of(n, chunkSeconds, 0.25, SyntheticSong.RATE);
         float[][][] est = new float[4][2][n];
-        int[] pos = {0};
-        OverlapAddStitcher stitcher = new OverlapAddStitcher(plan, 8, (r, off, len) -> {
-            for (int s = 0; s < 4; s++) {
-                for (int c = 0; c < 2; c++) {
-                    System.arraycopy(r[2 * s + c], off, est[s][c], pos[0], len);
-                }
-            }
-            pos[0] += len;
-        });
+        OverlapAddStitcher stitcher = OverlapAddStitcher.into(plan, Separator.rows(est));
         for (int i = 0; i < plan.chunkCount(); i++) {
             int from = (int) plan.offset(i);
             int len = plan.length(i);
@@ -231,12 +219,7 @@ public final class RowCodecBench {
                 Arrays.copyOfRange(song.mix()[1], from, from + len)};
             float[][] mix = codec.decode(codec.encode(piece, len), 2);
             float[][][] s = sep.separate(mix, SongStats.IDENTITY);
-            float[][] flat = new float[8][];
-            for (int k = 0; k < 4; k++) {
-                flat[2 * k] = s[k][0];
-                flat[2 * k + 1] = s[k][1];
-            }
-            stitcher.add(i, codec.decode(codec.encode(flat, len), 8));
+            stitcher.add(i, codec.decode(codec.encode(Separator.rows(s), len), 8));
         }
         stitcher.finish();
         return Sdr.stems(song.sources(), est);

@@ -5,6 +5,7 @@ import dme.core.audio.AudioFiles;
 import dme.core.audio.OutputFormat;
 import dme.core.chunk.ChunkPlan;
 import dme.core.chunk.OverlapAddStitcher;
+import dme.job.separate.Separator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -34,25 +35,14 @@ public final class DevsetEval {
                 int n = mix[0].length;
                 ChunkPlan plan = ChunkPlan.of(n, 10, 0.25, 44_100);
                 float[][] stems = new float[8][n];
-                int[] pos = {0};
-                OverlapAddStitcher st = new OverlapAddStitcher(plan, 8, (rows, off, len) -> {
-                    for (int r = 0; r < 8; r++) {
-                        System.arraycopy(rows[r], off, stems[r], pos[0], len);
-                    }
-                    pos[0] += len;
-                });
+                OverlapAddStitcher st = OverlapAddStitcher.into(plan, stems);
                 long t0 = System.nanoTime();
                 for (int k = 0; k < plan.chunkCount(); k++) {
                     int o = (int) plan.offset(k);
                     int len = plan.length(k);
                     float[][] chunk = {Arrays.copyOfRange(mix[0], o, o + len), Arrays.copyOfRange(mix[1], o, o + len)};
                     float[][][] s = sep.separate(chunk, SongStats.IDENTITY);
-                    float[][] flat = new float[8][];
-                    for (int i = 0; i < 4; i++) {
-                        flat[2 * i] = s[i][0];
-                        flat[2 * i + 1] = s[i][1];
-                    }
-                    st.add(k, flat);
+                    st.add(k, Separator.rows(s));
                 }
                 st.finish();
                 double secs = (System.nanoTime() - t0) / 1e9;
