@@ -50,6 +50,10 @@ public final class DmeConfig implements Serializable {
     public static final String DJL_DEVICE = "dme.djl.device";
     public static final String DJL_CACHE_DIR = "dme.djl.cache.dir";
     public static final String DEMUCS_SEGMENT_SECONDS = "dme.demucs.segment.seconds";
+    public static final String MAX_SONGS_IN_FLIGHT = "dme.job.max.songs.in.flight";
+    public static final String HEARTBEAT_SECONDS = "dme.job.heartbeat.seconds";
+    public static final String HEARTBEAT_TIMEOUT_SECONDS = "dme.job.heartbeat.timeout.seconds";
+    public static final String CANCEL_WAIT_SECONDS = "dme.http.cancel.wait.seconds";
 
     /** Every key with its default; conf/dme.properties documents the same keys. */
     private static final Map<String, String> DEFAULTS = defaults();
@@ -71,7 +75,7 @@ public final class DmeConfig implements Serializable {
         d.put(SPARK_MASTER, "local[*]");
         d.put(UPLOAD_MAX_BYTES, String.valueOf(200L * 1024 * 1024));
         d.put(UPLOAD_MAX_SECONDS, String.valueOf(2 * 3600));
-        d.put(TRIGGER_SECONDS, "2");
+        d.put(TRIGGER_SECONDS, "0.5");
         d.put(MAX_FILES_PER_TRIGGER, "16");
         d.put(PARTITIONS, "0");
         d.put(LOCAL_TMP, System.getProperty("java.io.tmpdir"));
@@ -80,6 +84,10 @@ public final class DmeConfig implements Serializable {
         d.put(DJL_DEVICE, "auto");
         d.put(DJL_CACHE_DIR, "");
         d.put(DEMUCS_SEGMENT_SECONDS, "10");
+        d.put(MAX_SONGS_IN_FLIGHT, "4");
+        d.put(HEARTBEAT_SECONDS, "2");
+        d.put(HEARTBEAT_TIMEOUT_SECONDS, "10");
+        d.put(CANCEL_WAIT_SECONDS, "2");
         return Collections.unmodifiableMap(d);
     }
 
@@ -307,6 +315,38 @@ public final class DmeConfig implements Serializable {
     }
 
     /** Which separator the job uses. */
+    /** Songs that share the executors at once; later ones wait in arrival order. */
+    public int maxSongsInFlight() {
+        return intValue(MAX_SONGS_IN_FLIGHT, 1);
+    }
+
+    /** How often the job rewrites its heartbeat. */
+    public double heartbeatSeconds() {
+        double v = doubleValue(HEARTBEAT_SECONDS);
+        if (!(v > 0)) {
+            throw new IllegalArgumentException(HEARTBEAT_SECONDS + " must be > 0, got " + v);
+        }
+        return v;
+    }
+
+    /** A heartbeat older than this means the job is down. */
+    public double heartbeatTimeoutSeconds() {
+        double v = doubleValue(HEARTBEAT_TIMEOUT_SECONDS);
+        if (!(v > heartbeatSeconds())) {
+            throw new IllegalArgumentException(HEARTBEAT_TIMEOUT_SECONDS + " must exceed " + HEARTBEAT_SECONDS);
+        }
+        return v;
+    }
+
+    /** How long cancel, delete and reset wait for the job to confirm that the song's work stopped. */
+    public double cancelWaitSeconds() {
+        double v = doubleValue(CANCEL_WAIT_SECONDS);
+        if (!(v >= 0)) {
+            throw new IllegalArgumentException(CANCEL_WAIT_SECONDS + " must be >= 0, got " + v);
+        }
+        return v;
+    }
+
     public enum SeparatorKind {
         AUTO, SPECTRAL, DEMUCS;
 

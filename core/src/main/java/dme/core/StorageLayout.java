@@ -18,12 +18,16 @@ import org.apache.hadoop.fs.Path;
  * requests/&lt;id&gt;-&lt;seq&gt;.json              process requests: the stream's input
  * status/&lt;id&gt;/song.json                   song state (queued, separating, done, failed)
  * status/&lt;id&gt;/chunks/&lt;idx&gt;.json          one record per finished chunk (live progress, jobs)
+ * status/&lt;id&gt;/cancel.json                 a cancel request (gateway), for the song's requests up to its seq
+ * queue/&lt;id&gt;.json                        a request the job admitted and has not finished (the job's own)
+ * control/heartbeat.json                   the job's heartbeat: alive, songs running and queued
  * ids/&lt;id&gt;                               issued song ids (kept across reset: ids are never reused)
  * control/reset.json                       the latest reset, read by the job to purge its tables
  * tables/jobs, tables/songs                Delta tables
  * stats/gantt-&lt;id&gt;.png, chunk-times.png    job pictures drawn by the job after each batch
  * checkpoints/stream                       the streaming query's checkpoint
  * _tmp/                                    staging for atomic writes (write, then rename)
+ * _tmp/chunks/&lt;id&gt;-&lt;seq&gt;/mixture.f32      the decoded song, read chunk by chunk by the separators
  * _tmp/chunks/&lt;id&gt;-&lt;seq&gt;/&lt;idx&gt;.f32        separated chunks on their way to the stitcher
  * </pre>
  *
@@ -150,6 +154,20 @@ public final class StorageLayout implements Serializable {
         return new Path(chunksDir(id), chunkIndex + ".json");
     }
 
+    /** A cancel request for the song, written by the gateway, read by the job. */
+    public Path cancelRequest(long id) {
+        return new Path(statusDir(id), "cancel.json");
+    }
+
+    /** Requests the job has admitted but not finished: they survive a driver restart. */
+    public Path queueDir() {
+        return new Path(root(), "queue");
+    }
+
+    public Path queueEntry(long id) {
+        return new Path(queueDir(), checked(id) + ".json");
+    }
+
     public Path idsDir() {
         return new Path(root(), "ids");
     }
@@ -160,6 +178,11 @@ public final class StorageLayout implements Serializable {
 
     public Path resetMarker() {
         return new Path(new Path(root(), "control"), "reset.json");
+    }
+
+    /** The job's heartbeat, rewritten every few seconds while it runs. */
+    public Path heartbeat() {
+        return new Path(new Path(root(), "control"), "heartbeat.json");
     }
 
     public Path tablesDir() {
@@ -203,6 +226,11 @@ public final class StorageLayout implements Serializable {
 
     public Path chunkScratch(long id, long seq, int chunkIndex) {
         return new Path(chunkScratchDir(id, seq), chunkIndex + ".f32");
+    }
+
+    /** The decoded mixture (interleaved stereo float32), read by the separator tasks chunk by chunk. */
+    public Path decodedPcm(long id, long seq) {
+        return new Path(chunkScratchDir(id, seq), "mixture.f32");
     }
 
     /** A fresh staging path; the suffix keeps the file's extension for tools that care. */

@@ -4,39 +4,38 @@ import dme.core.SongStats;
 import dme.core.Storage;
 import dme.core.audio.AudioDecodeException;
 import dme.core.audio.AudioFiles;
-import dme.core.audio.LocalFile;
 import dme.core.audio.AudioReader;
+import dme.core.audio.LocalFile;
 import dme.core.chunk.ChunkPlan;
-import dme.core.chunk.PcmCodec;
-import dme.core.format.SongState;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
-import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes a song (on an executor) and emits its chunk rows.
+ * Decodes a song (on an executor) into storage scratch, where each separator task reads its chunk.
  *
- * <p>Decoding streams the audio once into a local scratch file of interleaved float32 while it
- * accumulates the mono mixture's mean and standard deviation; the chunks are then read back from that
- * file, so the song is never held in memory and every chunk carries the whole-song statistics the
- * model normalises with. A song that cannot be decoded is marked failed here and yields no chunks.
+ * <p>Decoding streams the audio once into a local file of interleaved float32 while it accumulates
+ * the mono mixture's mean and standard deviation; the file is then published to the song's scratch
+ * folder in storage. The song is never held in memory, every chunk carries the whole-song
+ * statistics the model normalises with, and the chunk count is known before the separation job is
+ * planned, so it gets one task per chunk (what lets songs share the executors fairly). A song that
+ * cannot be decoded comes back as a failure message.
  */
-final class ChunkSource implements FlatMapFunction<SongTask, ChunkRow> {
+final class ChunkSource implements Function<SongTask, ChunkSource.Decoded> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ChunkSource.class);
     static final int SAMPLE_RATE = 44_100;
+
+    /** Bytes of one interleaved stereo float32 frame in the decoded scratch file. */
+    static final int FRAME_BYTES = 8;
 
     private final JobContext ctx;
 
@@ -44,50 +43,53 @@ final class ChunkSource implements FlatMapFunction<SongTask, ChunkRow> {
         this.ctx = ctx;
     }
 
-    @Override
-    public Iterator<ChunkRow> call(SongTask song) throws Exception {
-        Storage storage = ctx.storage();
-        StatusWriter status = new StatusWriter(storage);
-        Path scratch = Files.createTempFile(ctx.config().localTmp(), "dme-pcm-" + song.musicId() + "-", ".f32");
-        TaskContext task = TaskContext.get();
-        if (task != null) {
-            task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> deleteQuietly(scratch));
+    /** A decoded song: its chunk plan and statistics, or why it could not be decoded. */
+    record Decoded(ChunkPlan plan, SongStats stats, String error) implements Serializable {
+        static Decoded failed(String error) {
+            return new Decoded(null, null, error);
         }
-        Decoded decoded;
-        try {
-            decoded = decodeToScratch(storage, song, scratch);
-        } catch (AudioDecodeException | RuntimeException e) {
-            deleteQuietly(scratch);
-            // AudioDecodeException messages start with the file name already.
-            String message = "cannot decode " + e.getMessage();
-            LOG.warn("song {} failed: {}", song.musicId(), message);
-            status.song(song, SongState.FAILED, 0, 0, null, null, null, message);
-            return Collections.emptyIterator();
-        }
-        if (decoded.frames == 0) {
-            deleteQuietly(scratch);
-            status.song(song, SongState.FAILED, 0, 0, null, null, null,
-                    "the file " + song.originalFile() + " holds no audio samples");
-            return Collections.emptyIterator();
-        }
-        ChunkPlan plan = ChunkPlan.of(decoded.frames, ctx.config().chunkSeconds(), ctx.config().chunkOverlap(), SAMPLE_RATE);
-        status.song(song, SongState.SEPARATING, plan.chunkCount(), decoded.frames / (double) SAMPLE_RATE,
-                null, null, null, null);
-        LOG.info("song {} decoded: {} s, {} chunks", song.musicId(),
-                String.format("%.1f", decoded.frames / (double) SAMPLE_RATE), plan.chunkCount());
-        return new ChunkIterator(song, plan, decoded.stats, scratch);
     }
 
-    private record Decoded(long frames, SongStats stats) {}
+    @Override
+    public Decoded call(SongTask song) throws IOException {
+        Storage storage = ctx.storage();
+        Path scratch = Files.createTempFile(ctx.config().localTmp(), "dme-pcm-" + song.musicId() + "-", ".f32");
+        try {
+            long frames;
+            SongStats stats;
+            try {
+                Scan scan = decodeToScratch(storage, song, scratch);
+                frames = scan.frames;
+                stats = scan.stats;
+            } catch (AudioDecodeException | RuntimeException e) {
+                // AudioDecodeException messages start with the file name already.
+                String message = "cannot decode " + e.getMessage();
+                LOG.warn("song {} failed: {}", song.musicId(), message);
+                return Decoded.failed(message);
+            }
+            if (frames == 0) {
+                return Decoded.failed("the file " + song.originalFile() + " holds no audio samples");
+            }
+            storage.copyFromLocal(scratch, storage.layout().decodedPcm(song.musicId(), song.seq()));
+            ChunkPlan plan = ChunkPlan.of(frames, ctx.config().chunkSeconds(), ctx.config().chunkOverlap(), SAMPLE_RATE);
+            LOG.info("song {} decoded: {} s, {} chunks", song.musicId(),
+                    String.format("%.1f", frames / (double) SAMPLE_RATE), plan.chunkCount());
+            return new Decoded(plan, stats, null);
+        } finally {
+            Files.deleteIfExists(scratch);
+        }
+    }
 
-    private Decoded decodeToScratch(Storage storage, SongTask song, Path scratch) throws IOException {
+    private record Scan(long frames, SongStats stats) {}
+
+    private Scan decodeToScratch(Storage storage, SongTask song, Path scratch) throws IOException {
         org.apache.hadoop.fs.Path original = new org.apache.hadoop.fs.Path(
                 storage.layout().songDir(song.musicId()), song.originalFile());
         try (LocalFile local = AudioFiles.localCopy(storage.fs(), original, ctx.config().localTmp());
                 AudioReader reader = AudioReader.open(local.path());
                 FileChannel out = FileChannel.open(scratch, StandardOpenOption.WRITE)) {
             float[][] buf = new float[2][8192];
-            ByteBuffer bytes = ByteBuffer.allocateDirect(8192 * 8).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer bytes = ByteBuffer.allocateDirect(8192 * FRAME_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             long frames = 0;
             double sum = 0;
             double sumSq = 0;
@@ -111,68 +113,23 @@ final class ChunkSource implements FlatMapFunction<SongTask, ChunkRow> {
             // torch.std is the unbiased estimate; Demucs normalises with it.
             double var = frames < 2 ? 0 : (sumSq - frames * mean * mean) / (frames - 1);
             float std = (float) Math.sqrt(Math.max(var, 0));
-            return new Decoded(frames, new SongStats((float) mean, std));
+            return new Scan(frames, new SongStats((float) mean, std));
         }
     }
 
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // scratch space; the OS temp cleaner has the last word
+    /** Reads chunk {@code index} of a decoded song back from storage as planar stereo. */
+    static float[][] readChunk(Storage storage, SongTask song, ChunkPlan plan, int index) throws IOException {
+        int len = plan.length(index);
+        byte[] raw = new byte[len * FRAME_BYTES];
+        try (org.apache.hadoop.fs.FSDataInputStream in = storage.fs().open(storage.layout().decodedPcm(song.musicId(), song.seq()))) {
+            in.readFully(plan.offset(index) * FRAME_BYTES, raw);
         }
-    }
-
-    /** Reads chunks back from the scratch file one at a time. */
-    private static final class ChunkIterator implements Iterator<ChunkRow> {
-        private final SongTask song;
-        private final ChunkPlan plan;
-        private final SongStats stats;
-        private final Path scratch;
-        private int next;
-
-        ChunkIterator(SongTask song, ChunkPlan plan, SongStats stats, Path scratch) {
-            this.song = song;
-            this.plan = plan;
-            this.stats = stats;
-            this.scratch = scratch;
+        ByteBuffer bytes = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        float[][] pcm = new float[2][len];
+        for (int i = 0; i < len; i++) {
+            pcm[0][i] = bytes.getFloat();
+            pcm[1][i] = bytes.getFloat();
         }
-
-        @Override
-        public boolean hasNext() {
-            if (next >= plan.chunkCount()) {
-                deleteQuietly(scratch);
-                return false;
-            }
-            return true;
-        }
-
-        @Override
-        public ChunkRow next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            int index = next++;
-            int len = plan.length(index);
-            ByteBuffer bytes = ByteBuffer.allocate(len * 8).order(ByteOrder.LITTLE_ENDIAN);
-            try (FileChannel in = FileChannel.open(scratch, StandardOpenOption.READ)) {
-                long pos = plan.offset(index) * 8;
-                while (bytes.hasRemaining()) {
-                    int n = in.read(bytes, pos + bytes.position());
-                    if (n < 0) {
-                        throw new IOException("scratch file ended early at chunk " + index);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            bytes.flip();
-            float[][] pcm = new float[2][len];
-            for (int i = 0; i < len; i++) {
-                pcm[0][i] = bytes.getFloat();
-                pcm[1][i] = bytes.getFloat();
-            }
-            return new ChunkRow(song, plan, index, stats, PcmCodec.encode(pcm, len));
-        }
+        return pcm;
     }
 }

@@ -16,8 +16,4 @@ record JobContext(DmeConfig config, HadoopConf hadoopConf) implements Serializab
             throw new UncheckedIOException("cannot open storage " + config.root(), e);
         }
     }
-
-    StatusWriter status() {
-        return new StatusWriter(storage());
-    }
 }

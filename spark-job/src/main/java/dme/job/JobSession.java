@@ -14,6 +14,8 @@ public final class JobSession {
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 // Chunk rows are megabytes each; a few per task keeps memory low and slots busy.
                 .config("spark.sql.shuffle.partitions", "8")
+                // Songs in flight share the task slots: each runs in a pool of its own (SongScheduler).
+                .config("spark.scheduler.mode", "FAIR")
                 // The tables are small (a row per chunk): Delta's default of 50 partitions to
                 // rebuild a snapshot costs seconds per batch for nothing.
                 .config("spark.databricks.delta.snapshotPartitions", "2")

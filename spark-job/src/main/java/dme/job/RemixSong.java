@@ -9,20 +9,18 @@ import dme.core.audio.LocalFile;
 import dme.core.audio.AudioWriter;
 import dme.core.audio.Mp3Encoder;
 import dme.core.audio.OutputFormat;
-import dme.core.format.SongState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.apache.spark.api.java.function.VoidFunction;
+import org.apache.spark.api.java.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A new selection for a song whose stems exist: only the mix is made, from the stored stems. */
-final class RemixSong implements VoidFunction<SongTask> {
+final class RemixSong implements Function<SongTask, SongOutput.Published> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RemixSong.class);
 
@@ -44,16 +42,10 @@ final class RemixSong implements VoidFunction<SongTask> {
     }
 
     @Override
-    public void call(SongTask song) throws IOException {
+    public SongOutput.Published call(SongTask song) throws IOException {
         Storage storage = ctx.storage();
-        StatusWriter status = new StatusWriter(storage);
         StorageLayout layout = storage.layout();
         OutputFormat format = OutputFormat.parse(song.format());
-        Optional<dme.core.format.SongStatus> previous = status.song(song.musicId());
-        int chunks = previous.map(dme.core.format.SongStatus::totalChunks).orElse(0);
-        double seconds = previous.map(dme.core.format.SongStatus::durationSeconds).orElse(0.0);
-        String separator = previous.map(dme.core.format.SongStatus::separator).orElse(null);
-        status.song(song, SongState.MIXING, chunks, seconds, separator, null, null, null);
         Path mixFile = Files.createTempFile(ctx.config().localTmp(), "dme-mix-" + song.musicId() + "-", "." + format.extension());
         List<AudioReader> readers = new ArrayList<>();
         List<LocalFile> copies = new ArrayList<>();
@@ -88,23 +80,14 @@ final class RemixSong implements VoidFunction<SongTask> {
                     out.write(sum, 0, n);
                 }
             }
-            if (!status.songExists(song.musicId())) {
-                return;
-            }
             org.apache.hadoop.fs.Path target = layout.mix(song.musicId(), song.selection(), format.extension());
             storage.copyFromLocal(mixFile, target);
-            if (StitchSongs.discardIfDeleted(storage, status, song)) {
-                return;
-            }
             List<String> stems = new ArrayList<>();
             for (Stem s : Stem.values()) {
                 stems.add(layout.stem(song.musicId(), s, format.extension()).getName());
             }
-            status.song(song, SongState.DONE, chunks, seconds, separator, stems, target.getName(), null);
             LOG.info("song {} remixed from its stems: {}", song.musicId(), target.getName());
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("song {} remix failed: {}", song.musicId(), e.toString());
-            status.song(song, SongState.FAILED, chunks, seconds, separator, null, null, "mixing failed: " + e.getMessage());
+            return new SongOutput.Published(stems, target.getName());
         } finally {
             for (AudioReader r : readers) {
                 r.close();

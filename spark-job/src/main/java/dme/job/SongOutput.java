@@ -57,8 +57,9 @@ final class SongOutput implements Closeable {
         this.stitcher = new OverlapAddStitcher(plan, 8, this::write);
     }
 
-    void add(Storage storage, SeparatedChunk chunk) throws IOException {
-        stitcher.add(chunk.index(), PcmCodec.decode(storage.readAll(new org.apache.hadoop.fs.Path(chunk.stems())), 8));
+    /** Adds separated chunk {@code index}, whose stems wait in storage at {@code stems}. */
+    void add(Storage storage, int index, org.apache.hadoop.fs.Path stems) throws IOException {
+        stitcher.add(index, PcmCodec.decode(storage.readAll(stems), 8));
     }
 
     private void write(float[][] rows, int off, int len) throws IOException {
@@ -104,7 +105,7 @@ final class SongOutput implements Closeable {
         return new Published(names, mixTarget.getName());
     }
 
-    record Published(List<String> stems, String mixFile) {}
+    record Published(List<String> stems, String mixFile) implements java.io.Serializable {}
 
     @Override
     public void close() throws IOException {

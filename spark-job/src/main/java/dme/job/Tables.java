@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The Delta tables users query with Spark SQL: {@code jobs} (one row per chunk) and {@code songs}
- * (one row per song). Both live under the storage root and are registered by name in the session.
+ * (one row per song and request state). Both live under the storage root and are registered by name in the session.
  */
 public final class Tables {
     public static final String JOBS = "jobs";
@@ -70,16 +70,15 @@ public final class Tables {
         DeltaTable.createIfNotExists(spark).tableName(name).location(location).addColumns(schema).execute();
     }
 
-    static Row jobRow(SeparatedChunk c, long batchId) {
-        ChunkRecord j = c.job();
+    static Row jobRow(ChunkRecord j, String jvm, int separatorLoads, boolean ok, long batchId) {
         return RowFactory.create(j.jobId(), j.musicId(), j.requestSeq(), j.chunkIndex(), j.totalChunks(),
                 j.startSeconds(), j.durationSeconds(), j.inputBytes(), new Timestamp(j.startedAt()),
-                new Timestamp(j.finishedAt()), j.processingMs(), j.executorId(), j.host(), c.jvm(),
-                j.separator(), c.separatorLoads(), j.attempt(), c.error() == null, batchId);
+                new Timestamp(j.finishedAt()), j.processingMs(), j.executorId(), j.host(), jvm,
+                j.separator(), separatorLoads, j.attempt(), ok, batchId);
     }
 
     static Row songRow(SongTask song, SongStatus status) {
-        boolean finished = status != null && (status.state().name().equals("DONE") || status.state().name().equals("FAILED"));
+        boolean finished = status != null && status.state().finished();
         return RowFactory.create(song.musicId(), song.name(), song.band(),
                 status == null ? null : status.durationSeconds(),
                 song.tracks().toArray(new Integer[0]), song.seq(),
@@ -91,11 +90,19 @@ public final class Tables {
                 status == null ? "no status was recorded" : status.error());
     }
 
-    /** Appends job rows once per (query, batch): a re-run batch after a driver restart adds nothing twice. */
-    static void appendJobs(Dataset<Row> jobs, StorageLayout layout, String queryId, long batchId) {
-        jobs.write().format("delta").mode("append")
-                .option("txnAppId", "dme-jobs-" + queryId)
-                .option("txnVersion", batchId)
+    /**
+     * Writes the job rows of finished requests, replacing any earlier rows of the same (song,
+     * request) in the same commit, so recording a request again (after a driver restart) never
+     * counts its chunks twice.
+     */
+    static void replaceJobs(SparkSession spark, List<Row> rows, List<long[]> requests, StorageLayout layout) {
+        if (requests.isEmpty()) {
+            return;
+        }
+        String which = requests.stream().map(r -> "(music_id = " + r[0] + " AND request_seq = " + r[1] + ")")
+                .collect(Collectors.joining(" OR "));
+        spark.createDataFrame(rows, JOBS_SCHEMA).write().format("delta").mode("overwrite")
+                .option("replaceWhere", which)
                 .save(layout.jobsTable().toString());
     }
 

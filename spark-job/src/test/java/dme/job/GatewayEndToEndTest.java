@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +38,7 @@ class GatewayEndToEndTest {
         int frames = AudioFiles.decodeAll(song)[0].length;
 
         SparkSession spark = JobSession.create(config);
-        StreamingQuery query = StreamingJob.start(spark, config, false);
+        DmeJob query = StreamingJob.start(spark, config, false);
         HttpClient http = HttpClient.newHttpClient();
         try (Gateway gateway = Gateway.start(config, 0)) {
             String base = "http://127.0.0.1:" + gateway.port();

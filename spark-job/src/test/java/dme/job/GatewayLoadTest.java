@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +50,7 @@ class GatewayLoadTest {
         Path song = dir.resolve("short.wav");
         AudioFiles.write(song, TestSongs.music(1.2, 3), OutputFormat.WAV16, 0);
         SparkSession spark = JobSession.create(config);
-        StreamingQuery query = StreamingJob.start(spark, config, false);
+        DmeJob query = StreamingJob.start(spark, config, false);
         List<Long> uploadMs = Collections.synchronizedList(new ArrayList<>());
         List<Long> statusMs = Collections.synchronizedList(new ArrayList<>());
         List<Long> ids = Collections.synchronizedList(new ArrayList<>());

@@ -13,7 +13,6 @@ import dme.core.format.SongStatus;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +25,7 @@ class ResetWhileProcessingTest {
     void resetDiscardsWorkInFlight() throws Exception {
         DmeConfig config = TestSongs.config(dir.resolve("root")).with(DmeConfig.TRIGGER_SECONDS, "0.5");
         SparkSession spark = JobSession.create(config);
-        StreamingQuery query = null;
+        DmeJob query = null;
         try {
             Storage storage = Storage.open(config.layout(), spark.sparkContext().hadoopConfiguration());
             Submissions submit = new Submissions(storage);

@@ -72,6 +72,7 @@ final class ProgressReader {
             case SEPARATING, FAILED -> s.totalChunks() > 0 ? Math.min(99, done * 100 / s.totalChunks()) : 0;
             case MIXING -> 99;
             case DONE -> 100;
+            case CANCELLED -> 0;
         };
         String finalUrl = null;
         if (s.state() == SongState.DONE && s.mixFile() != null) {

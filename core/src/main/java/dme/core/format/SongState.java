@@ -9,5 +9,12 @@ public enum SongState {
     /** Stems exist; the selected mix is being made. */
     MIXING,
     DONE,
-    FAILED
+    FAILED,
+    /** Stopped on request (cancel, or a newer request for the song); its partial outputs are removed. */
+    CANCELLED;
+
+    /** True for the states a request ends in. */
+    public boolean finished() {
+        return this == DONE || this == FAILED || this == CANCELLED;
+    }
 }
