@@ -30,6 +30,7 @@ public final class DmeConfig implements Serializable {
     public static final String HTTP_PORT = "dme.http.port";
     public static final String HTTP_HOST = "dme.http.host";
     public static final String SEPARATOR = "dme.separator";
+    public static final String SEPARATOR_CLASS = "dme.separator.class";
     public static final String MODEL = "dme.model";
     public static final String CHUNK_SECONDS = "dme.chunk.seconds";
     public static final String CHUNK_OVERLAP = "dme.chunk.overlap";
@@ -60,6 +61,7 @@ public final class DmeConfig implements Serializable {
         d.put(HTTP_PORT, "4567");
         d.put(HTTP_HOST, "0.0.0.0");
         d.put(SEPARATOR, "auto");
+        d.put(SEPARATOR_CLASS, "");
         d.put(MODEL, "");
         d.put(CHUNK_SECONDS, "10");
         d.put(CHUNK_OVERLAP, "0.25");
@@ -208,6 +210,14 @@ public final class DmeConfig implements Serializable {
 
     public SeparatorKind separator() {
         return SeparatorKind.parse(get(SEPARATOR));
+    }
+
+    /**
+     * A separator class to use instead of {@link #separator()} (a public no-argument constructor,
+     * on the executors' class path): for experiments and tests; empty in normal use.
+     */
+    public Optional<String> separatorClass() {
+        return optional(SEPARATOR_CLASS);
     }
 
     public Optional<String> model() {

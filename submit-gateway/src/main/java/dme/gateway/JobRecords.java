@@ -99,7 +99,7 @@ final class JobRecords {
     }
 
     Job view(ChunkRecord r) throws IOException {
-        return new Job(r.jobId(), r.inputBytes(), r.processingMs(), r.musicId(), tracksOf(r.musicId(), r.requestSeq()),
+        return new Job(r.jobId(), r.inputBytes(), Job.seconds(r.processingMs()), r.processingMs(), r.musicId(), tracksOf(r.musicId(), r.requestSeq()),
                 r.startedAt(), r.finishedAt(), r.executorId(), r.host(), r.separator(), r.attempt(),
                 r.chunkIndex(), r.totalChunks(), r.startSeconds(), r.durationSeconds(), r.requestSeq());
     }

@@ -48,6 +48,30 @@ class ApiSurfaceTest {
         }
     }
 
+    @Test
+    void jobTimeIsDocumentedInSecondsAndTimeMsInMilliseconds() throws Exception {
+        try (GatewayFixture g = new GatewayFixture(dir)) {
+            String yaml = g.get("/openapi.yaml").body();
+            String time = schemaProperty(yaml, "Job", "time");
+            assertTrue(time.contains("type: number") && time.contains("in seconds"), time);
+            String timeMs = schemaProperty(yaml, "Job", "time_ms");
+            assertTrue(timeMs.contains("type: integer") && timeMs.contains("in milliseconds"), timeMs);
+        }
+    }
+
+    /** The one-line definition of a property of a schema under components/schemas (plain block YAML). */
+    static String schemaProperty(String yaml, String schema, String property) {
+        boolean inSchema = false;
+        for (String line : yaml.split("\n")) {
+            if (line.matches("    [A-Za-z]+:\\s*")) {
+                inSchema = line.trim().equals(schema + ":");
+            } else if (inSchema && line.startsWith("        " + property + ":")) {
+                return line.trim();
+            }
+        }
+        throw new AssertionError("no property " + property + " in schema " + schema);
+    }
+
     /** "method /path/{}" for each operation under paths: (indentation-based: the file is plain block YAML). */
     static Set<String> documentedOperations(String yaml) {
         Set<String> ops = new HashSet<>();
