@@ -114,13 +114,15 @@ class ApiSurfaceTest {
             assertTrue(raw.contains("application/json") && raw.contains("\"error\""), raw);
             assertFalse(raw.contains("<html"), raw);
 
-            // a broken file in storage: a JSON 500, never a stack trace
+            // a broken file in storage: a JSON 500 that says which record, never a stack trace or a path
             java.nio.file.Files.createDirectories(g.root.resolve("songs/5"));
             java.nio.file.Files.writeString(g.root.resolve("songs/5/meta.json"), "{not json");
             HttpResponse<String> broken = g.get("/music/5");
             String msg = assertError(broken, 500);
-            assertTrue(msg.startsWith("internal error"), msg);
-            assertFalse(broken.body().contains("\tat "), broken.body());
+            assertTrue(msg.contains("song 5") && msg.contains("damaged"), msg);
+            assertFalse(GatewayFixture.json(broken).path("error_id").asText().isBlank(), broken.body());
+            assertFalse(broken.body().contains("\tat ") || broken.body().contains(g.root.toString())
+                    || broken.body().contains("Exception"), broken.body());
         }
     }
 
