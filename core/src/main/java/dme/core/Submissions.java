@@ -147,8 +147,13 @@ public final class Submissions {
     }
 
     private long lastRequestSeq(long id) throws IOException {
-        long fromStatus = storage.readJson(storage.layout().songStatus(id), SongStatus.class)
-                .map(SongStatus::requestSeq).orElse(0L);
+        long fromStatus;
+        try {
+            fromStatus = storage.readJson(storage.layout().songStatus(id), SongStatus.class)
+                    .map(SongStatus::requestSeq).orElse(0L);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException damaged) {
+            fromStatus = 0; // a new request replaces a damaged status; the request files still count
+        }
         return Math.max(fromStatus, latestRequestFileSeq(id));
     }
 
