@@ -72,8 +72,15 @@ public final class Submissions {
         request.stems(); // rejects unknown track ids before anything is written
         SongStatus queued = new SongStatus(id, seq, SongState.QUEUED, 0, 0, tracks, null, null, null, null,
                 request.requestedAt());
-        storage.writeAtomically(storage.layout().songStatus(id), Json.bytes(queued));
-        storage.writeAtomically(storage.layout().request(id, seq), Json.bytes(request));
+        try {
+            storage.writeAtomically(storage.layout().songStatus(id), Json.bytes(queued));
+            storage.writeAtomically(storage.layout().request(id, seq), Json.bytes(request));
+        } catch (IOException e) {
+            // a delete removing the song's folders under the writes makes them fail: same answer
+            if (storage.exists(storage.layout().meta(id))) {
+                throw e;
+            }
+        }
         if (!storage.exists(storage.layout().meta(id))) {
             storage.fs().delete(storage.layout().request(id, seq), false);
             storage.deleteRecursively(storage.layout().statusDir(id));
