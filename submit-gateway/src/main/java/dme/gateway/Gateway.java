@@ -76,6 +76,11 @@ public final class Gateway implements AutoCloseable {
         return config;
     }
 
+    /** The embedded server, for tests that check how it is set up. */
+    Server jettyServer() {
+        return jetty.get();
+    }
+
     /** The folder where uploads are staged while they are validated (emptied after each request). */
     public static Path scratchRoot(DmeConfig config) {
         return config.localTmp().resolve("dme-gateway-uploads");
