@@ -77,7 +77,9 @@ final class Uploads {
         try {
             return receiveAndStore(req, urls);
         } catch (ApiException refused) {
-            drainForCleanAnswer(req.raw());
+            if (refused.status() != 408) {
+                drainForCleanAnswer(req.raw());
+            }
             throw refused;
         } finally {
             slots.release();
@@ -148,6 +150,8 @@ final class Uploads {
         java.util.Collection<Part> all;
         try {
             all = raw.getParts();
+        } catch (org.eclipse.jetty.http.BadMessageException e) {
+            throw new ApiException(408, "the upload was too slow: " + e.getReason());
         } catch (IllegalStateException e) {
             throw ApiException.invalid("the file is too large: the limit is " + maxBytes + " bytes (" + megabytes(maxBytes) + ")");
         } catch (ServletException | IOException e) {
@@ -240,7 +244,7 @@ final class Uploads {
         long total = 0;
         try (OutputStream out = Files.newOutputStream(file)) {
             byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
+            for (int n; (n = readFromClient(in, buf)) > 0; ) {
                 total += n;
                 if (total > maxBytes) {
                     throw ApiException.invalid("the file is too large: the limit is " + maxBytes + " bytes ("
@@ -250,6 +254,20 @@ final class Uploads {
             }
         }
         return total;
+    }
+
+    /**
+     * One read of the client's body. A client that stalls past the idle timeout or sends slower than
+     * the minimum upload rate is cut off by Jetty; that is the client's fault (408), not the server's.
+     */
+    private static int readFromClient(InputStream in, byte[] buf) {
+        try {
+            return in.read(buf);
+        } catch (org.eclipse.jetty.http.BadMessageException e) {
+            throw new ApiException(408, "the upload was too slow: " + e.getReason());
+        } catch (IOException e) {
+            throw new ApiException(408, "the upload stopped before its end (the connection was idle or broken)");
+        }
     }
 
     private static String field(Part p) throws IOException {
