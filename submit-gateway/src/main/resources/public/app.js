@@ -481,7 +481,7 @@
       let total = 0;
       const executors = new Set();
       for (const j of jobs) {
-        total += j.time;
+        total += j.time_ms;
         executors.add(j.executor);
         const tr = document.createElement('tr');
         tr.dataset.jobId = String(j.job_id);
@@ -489,7 +489,7 @@
           '#' + j.chunk + ' · ' + fmtTime(j.offset_seconds),
           fmtClock(j.start),
           fmtBytes(j.size),
-          fmtMs(j.time),
+          fmtMs(j.time_ms),
           j.executor || '',
           j.host || '',
           String(j.attempt),

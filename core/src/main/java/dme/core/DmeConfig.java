@@ -29,7 +29,14 @@ public final class DmeConfig implements Serializable {
     public static final String ROOT = "dme.root";
     public static final String HTTP_PORT = "dme.http.port";
     public static final String HTTP_HOST = "dme.http.host";
+    public static final String ALLOWED_ORIGINS = "dme.http.allowed.origins";
+    public static final String TRUSTED_PROXIES = "dme.http.trusted.proxies";
+    public static final String IDLE_TIMEOUT_SECONDS = "dme.http.idle.timeout.seconds";
+    public static final String UPLOAD_MAX_CONCURRENT = "dme.upload.max.concurrent";
+    public static final String UPLOAD_MIN_BYTES_PER_SECOND = "dme.upload.min.bytes.per.second";
+    public static final String UPLOAD_SCRATCH_STALE_SECONDS = "dme.upload.scratch.stale.seconds";
     public static final String SEPARATOR = "dme.separator";
+    public static final String SEPARATOR_CLASS = "dme.separator.class";
     public static final String MODEL = "dme.model";
     public static final String CHUNK_SECONDS = "dme.chunk.seconds";
     public static final String CHUNK_OVERLAP = "dme.chunk.overlap";
@@ -62,8 +69,15 @@ public final class DmeConfig implements Serializable {
         Map<String, String> d = new LinkedHashMap<>();
         d.put(ROOT, Paths.get("data").toAbsolutePath().toUri().toString());
         d.put(HTTP_PORT, "4567");
-        d.put(HTTP_HOST, "0.0.0.0");
+        d.put(HTTP_HOST, "");
+        d.put(ALLOWED_ORIGINS, "");
+        d.put(TRUSTED_PROXIES, "");
+        d.put(IDLE_TIMEOUT_SECONDS, "30");
+        d.put(UPLOAD_MAX_CONCURRENT, "8");
+        d.put(UPLOAD_MIN_BYTES_PER_SECOND, "4096");
+        d.put(UPLOAD_SCRATCH_STALE_SECONDS, "3600");
         d.put(SEPARATOR, "auto");
+        d.put(SEPARATOR_CLASS, "");
         d.put(MODEL, "");
         d.put(CHUNK_SECONDS, "10");
         d.put(CHUNK_OVERLAP, "0.25");
@@ -210,12 +224,81 @@ public final class DmeConfig implements Serializable {
         return intValue(HTTP_PORT, 0);
     }
 
+    /**
+     * The address the gateway listens on: as configured, else loopback (127.0.0.1) while no token
+     * protects the write endpoints, all interfaces (0.0.0.0) once one does.
+     */
     public String httpHost() {
-        return get(HTTP_HOST);
+        String configured = get(HTTP_HOST);
+        if (!configured.isBlank()) {
+            return configured;
+        }
+        return adminToken().isPresent() || writeToken().isPresent() ? "0.0.0.0" : "127.0.0.1";
+    }
+
+    /** Whether {@link #httpHost()} was chosen by dme (no explicit {@code dme.http.host}). */
+    public boolean httpHostDefaulted() {
+        return get(HTTP_HOST).isBlank();
+    }
+
+    /**
+     * Origins (scheme://host[:port]) of other sites whose pages may call the write endpoints, beside
+     * the gateway's own; lower-cased, without a trailing slash.
+     */
+    public java.util.Set<String> allowedOrigins() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String o : list(ALLOWED_ORIGINS)) {
+            String n = o.toLowerCase(Locale.ROOT);
+            out.add(n.endsWith("/") ? n.substring(0, n.length() - 1) : n);
+        }
+        return java.util.Collections.unmodifiableSet(out);
+    }
+
+    /** Addresses of reverse proxies whose Forwarded / X-Forwarded-* headers are believed. */
+    public java.util.Set<String> trustedProxies() {
+        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(list(TRUSTED_PROXIES)));
+    }
+
+    /** How long a connection may stay silent (headers, body, keep-alive) before the server closes it. */
+    public long idleTimeoutMillis() {
+        return longValue(IDLE_TIMEOUT_SECONDS, 1) * 1000;
+    }
+
+    /** Uploads received at once; more are answered 503 at once. */
+    public int uploadMaxConcurrent() {
+        return intValue(UPLOAD_MAX_CONCURRENT, 1);
+    }
+
+    /** An upload slower than this on average is cut off (0 = no minimum). */
+    public long uploadMinBytesPerSecond() {
+        return longValue(UPLOAD_MIN_BYTES_PER_SECOND, 0);
+    }
+
+    /** A partial upload left in the gateway's scratch this long after its last write is removed. */
+    public long uploadScratchStaleMillis() {
+        return longValue(UPLOAD_SCRATCH_STALE_SECONDS, 1) * 1000;
+    }
+
+    private java.util.List<String> list(String key) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String part : get(key).split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
     }
 
     public SeparatorKind separator() {
         return SeparatorKind.parse(get(SEPARATOR));
+    }
+
+    /**
+     * A separator class to use instead of {@link #separator()} (a public no-argument constructor,
+     * on the executors' class path): for experiments and tests; empty in normal use.
+     */
+    public Optional<String> separatorClass() {
+        return optional(SEPARATOR_CLASS);
     }
 
     public Optional<String> model() {

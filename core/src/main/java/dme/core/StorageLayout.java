@@ -57,9 +57,14 @@ public final class StorageLayout implements Serializable {
         return id > 0;
     }
 
-    /** Parses a song or job id from request text; empty when it is not a positive long. */
+    /**
+     * Parses a song or job id from request text or a file name; empty unless it is a positive long
+     * written canonically: ASCII digits only (not Arabic-Indic or other Unicode digits) and no leading
+     * zero, so {@code 001} is not another name of song 1.
+     */
     public static java.util.OptionalLong parseId(String text) {
-        if (text == null || text.isEmpty() || text.length() > 19 || !text.chars().allMatch(Character::isDigit)) {
+        if (text == null || text.isEmpty() || text.length() > 19 || text.charAt(0) == '0'
+                || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return java.util.OptionalLong.empty();
         }
         try {

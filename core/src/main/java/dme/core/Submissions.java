@@ -60,15 +60,32 @@ public final class Submissions {
         storage.writeAtomically(storage.layout().meta(meta.musicId()), Json.bytes(meta));
     }
 
-    /** Queues processing: the song's status becomes QUEUED, then the stream's request file appears. */
+    /**
+     * Queues processing: the song's status becomes QUEUED, then the stream's request file appears.
+     * Then the song's meta is checked once more: a song deleted meanwhile ({@link #deleteSong}
+     * removes the meta first, the requests and status after) gets its two new files removed again
+     * and a {@link java.io.FileNotFoundException}, so no request outlives its song.
+     */
     public ProcessRequest requestProcessing(long id, List<Integer> tracks, String format) throws IOException {
         long seq = lastRequestSeq(id) + 1;
         ProcessRequest request = new ProcessRequest(id, seq, tracks, format, System.currentTimeMillis());
         request.stems(); // rejects unknown track ids before anything is written
         SongStatus queued = new SongStatus(id, seq, SongState.QUEUED, 0, 0, tracks, null, null, null, null,
                 request.requestedAt());
-        storage.writeAtomically(storage.layout().songStatus(id), Json.bytes(queued));
-        storage.writeAtomically(storage.layout().request(id, seq), Json.bytes(request));
+        try {
+            storage.writeAtomically(storage.layout().songStatus(id), Json.bytes(queued));
+            storage.writeAtomically(storage.layout().request(id, seq), Json.bytes(request));
+        } catch (IOException e) {
+            // a delete removing the song's folders under the writes makes them fail: same answer
+            if (storage.exists(storage.layout().meta(id))) {
+                throw e;
+            }
+        }
+        if (!storage.exists(storage.layout().meta(id))) {
+            storage.fs().delete(storage.layout().request(id, seq), false);
+            storage.deleteRecursively(storage.layout().statusDir(id));
+            throw new java.io.FileNotFoundException("song " + id + " was deleted while its request was queued");
+        }
         return request;
     }
 
@@ -89,24 +106,40 @@ public final class Submissions {
     }
 
     /**
-     * Removes one song: the meta first (so the job drops results it is still producing for it), then
-     * its files, status, requests and picture, and finally a reset marker so the job purges the table
-     * rows of songs that no longer exist.
+     * Removes one song: the meta first (so the song disappears at once, the job drops results it is
+     * still producing for it and {@link #requestProcessing} undoes a request racing this), then its
+     * requests, status and picture, a reset marker so the job purges the table rows of songs that no
+     * longer exist, and the song's files last. Every step tolerates what is already gone, so after a
+     * storage fault the same call (see {@link #hasTraces}) finishes the removal.
      */
     public void deleteSong(long id) throws IOException {
         StorageLayout layout = storage.layout();
         storage.fs().delete(layout.meta(id), false);
-        storage.deleteRecursively(layout.songDir(id));
+        for (FileStatus r : requestFiles(id)) {
+            storage.fs().delete(r.getPath(), false);
+        }
         storage.deleteRecursively(layout.statusDir(id));
         storage.fs().delete(layout.ganttPlot(id), false);
-        org.apache.hadoop.fs.FileStatus[] requests =
-                storage.fs().globStatus(new org.apache.hadoop.fs.Path(layout.requestsDir(), id + "-*.json"));
-        if (requests != null) {
-            for (org.apache.hadoop.fs.FileStatus r : requests) {
-                storage.fs().delete(r.getPath(), false);
-            }
-        }
         writeResetMarker();
+        // last: while the song folder remains, a retry after a fault sees the song and finishes
+        storage.deleteRecursively(layout.songDir(id));
+    }
+
+    /** Whether anything of the song is still in storage (meta, files, status, requests, picture). */
+    public boolean hasTraces(long id) throws IOException {
+        StorageLayout layout = storage.layout();
+        return storage.exists(layout.songDir(id)) || storage.exists(layout.statusDir(id))
+                || storage.exists(layout.ganttPlot(id)) || requestFiles(id).length > 0;
+    }
+
+    /** Whether this id was ever issued (its marker under {@code ids/} stays through deletes and resets). */
+    public boolean wasIssued(long id) throws IOException {
+        return storage.exists(storage.layout().idMarker(id));
+    }
+
+    private FileStatus[] requestFiles(long id) throws IOException {
+        FileStatus[] files = storage.fs().globStatus(new org.apache.hadoop.fs.Path(storage.layout().requestsDir(), id + "-*.json"));
+        return files == null ? new FileStatus[0] : files;
     }
 
     /** Each marker is newer than the previous one, even within one millisecond, so the job never misses one. */
@@ -121,8 +154,13 @@ public final class Submissions {
     }
 
     private long lastRequestSeq(long id) throws IOException {
-        long fromStatus = storage.readJson(storage.layout().songStatus(id), SongStatus.class)
-                .map(SongStatus::requestSeq).orElse(0L);
+        long fromStatus;
+        try {
+            fromStatus = storage.readJson(storage.layout().songStatus(id), SongStatus.class)
+                    .map(SongStatus::requestSeq).orElse(0L);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException damaged) {
+            fromStatus = 0; // a new request replaces a damaged status; the request files still count
+        }
         return Math.max(fromStatus, latestRequestFileSeq(id));
     }
 
@@ -131,9 +169,9 @@ public final class Submissions {
      * nothing there until a reset, so with the status this gives the newest request of a song.
      */
     public long latestRequestFileSeq(long id) throws IOException {
-        FileStatus[] files = storage.fs().globStatus(new org.apache.hadoop.fs.Path(storage.layout().requestsDir(), id + "-*.json"));
+        FileStatus[] files = requestFiles(id);
         long max = 0;
-        if (files != null) {
+        {
             String prefix = id + "-";
             for (FileStatus f : files) {
                 String name = f.getPath().getName();

@@ -24,6 +24,20 @@ final class ApiException extends RuntimeException {
         return new ApiException(405, message);
     }
 
+    static ApiException forbidden(String message) {
+        return new ApiException(403, message);
+    }
+
+    /** Malformed request syntax (e.g. a body that is not exactly one JSON value). */
+    static ApiException badRequest(String message) {
+        return new ApiException(400, message);
+    }
+
+    /** The server cannot take the request now; the client may retry (the handler adds Retry-After). */
+    static ApiException unavailable(String message) {
+        return new ApiException(503, message);
+    }
+
     static ApiException unauthorized(String message) {
         return new ApiException(401, message);
     }

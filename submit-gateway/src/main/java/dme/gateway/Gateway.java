@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -37,6 +38,8 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     static final String JSON = "application/json";
+    /** On GET /music: ids of songs skipped because their record is damaged, comma-separated. */
+    static final String DAMAGED_HEADER = "X-Dme-Damaged-Songs";
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
             + "frame-ancestors 'none'; form-action 'self'";
@@ -45,10 +48,12 @@ public final class Gateway implements AutoCloseable {
     private final Service http;
     private final AtomicReference<Server> jetty = new AtomicReference<>();
     private final AtomicReference<Exception> startFailure = new AtomicReference<>();
+    private final UploadScratchSweeper sweeper;
 
     private Gateway(DmeConfig config) {
         this.config = config;
         this.http = Service.ignite();
+        this.sweeper = new UploadScratchSweeper(scratchRoot(config), config.uploadScratchStaleMillis());
     }
 
     /** Starts a gateway on {@code dme.http.host}:{@code port} (0 = any free port) and waits until it listens. */
@@ -71,6 +76,11 @@ public final class Gateway implements AutoCloseable {
         return config;
     }
 
+    /** The embedded server, for tests that check how it is set up. */
+    Server jettyServer() {
+        return jetty.get();
+    }
+
     /** The folder where uploads are staged while they are validated (emptied after each request). */
     public static Path scratchRoot(DmeConfig config) {
         return config.localTmp().resolve("dme-gateway-uploads");
@@ -90,6 +100,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.close();
         http.stop();
         http.awaitStop();
     }
@@ -106,12 +117,15 @@ public final class Gateway implements AutoCloseable {
         ProcessRequests processing = new ProcessRequests(submissions, outputFormat);
         FileDownloads files = new FileDownloads(storage, catalog);
         TokenGuard guard = new TokenGuard(config);
+        CrossSiteGuard crossSite = new CrossSiteGuard(config.allowedOrigins());
+        sweeper.start();
         StaticAssets assets = new StaticAssets();
 
         String serverId = "dme-gateway-" + INSTANCES.incrementAndGet();
         EmbeddedServers.add(serverId, new EmbeddedJettyFactory(new GatewayJettyFactory(jetty)));
         http.embeddedServerIdentifier(serverId);
         http.ipAddress(config.httpHost());
+        http.untrustForwardHeaders(); // TrustedProxies applies them, for the configured proxies only
         http.port(port);
         http.initExceptionHandler(startFailure::set);
 
@@ -121,6 +135,19 @@ public final class Gateway implements AutoCloseable {
             res.header("Referrer-Policy", "no-referrer");
             res.header("Content-Security-Policy", CSP);
             res.header("Cache-Control", "no-store");
+            String origin = req.headers("Origin");
+            if (crossSite.isListed(origin)) {
+                // a deliberate cross-origin client may read the answers and send JSON and tokens
+                res.header("Access-Control-Allow-Origin", origin);
+                res.header("Vary", "Origin");
+                if ("OPTIONS".equals(req.requestMethod())) {
+                    res.header("Access-Control-Allow-Methods", "GET, POST, DELETE");
+                    res.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+                    res.header("Access-Control-Max-Age", "600");
+                    http.halt(204);
+                }
+            }
+            crossSite.check(req.requestMethod(), origin, req.headers("Sec-Fetch-Site"), urls(req).prefix());
         });
         http.exception(ApiException.class, (e, req, res) -> {
             res.status(e.status());
@@ -128,14 +155,26 @@ public final class Gateway implements AutoCloseable {
             if (e.status() == 401) {
                 res.header("WWW-Authenticate", "Bearer realm=\"dme\"");
             }
+            if (e.status() == 503) {
+                res.header("Retry-After", "3");
+            }
             res.body(Json.text(new ErrorBody(e.getMessage())));
         });
-        http.exception(Exception.class, (e, req, res) -> {
-            LOG.error("{} {} failed", req.requestMethod(), req.pathInfo(), e);
+        http.exception(DamagedRecord.class, (e, req, res) -> {
+            String errorId = ErrorIds.next();
+            LOG.warn("{} {}: {} (error id {})", req.requestMethod(), SongCatalog.clip(req.pathInfo()), e.getMessage(), errorId);
             res.status(500);
             res.type(JSON);
-            res.body(Json.text(new ErrorBody("internal error: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())))));
+            res.body(Json.text(new ErrorBody.WithId(e.getMessage() + ": DELETE the song or restore the record", errorId)));
+        });
+        http.exception(Exception.class, (e, req, res) -> {
+            // the details (classes, storage paths) go to the log only; the client gets the id to quote
+            String errorId = ErrorIds.next();
+            LOG.error("{} {} failed (error id {})", req.requestMethod(), SongCatalog.clip(req.pathInfo()), errorId, e);
+            res.status(500);
+            res.type(JSON);
+            res.body(Json.text(new ErrorBody.WithId("internal error (error id " + errorId
+                    + "): the server could not answer this request; its log has the details", errorId)));
         });
         http.notFound((req, res) -> {
             res.type(JSON);
@@ -156,7 +195,14 @@ public final class Gateway implements AutoCloseable {
 
         // the public API
         http.post("/music", json((req, res) -> uploads.upload(req, urls(req))));
-        http.get("/music", json((req, res) -> catalog.all(urls(req))));
+        http.get("/music", json((req, res) -> {
+            SongCatalog.Listing listing = catalog.all(urls(req));
+            if (!listing.damaged().isEmpty()) {
+                res.header(DAMAGED_HEADER, listing.damaged().stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(",")));
+            }
+            return listing.songs();
+        }));
         http.get("/music/:id", json((req, res) -> progress.progress(catalog.require(req.params(":id")), urls(req))));
         http.post("/music/:id", json((req, res) -> {
             guard.requireWrite(req.headers("Authorization"));
@@ -165,10 +211,10 @@ public final class Gateway implements AutoCloseable {
         }));
         http.delete("/music/:id", json((req, res) -> {
             guard.requireWrite(req.headers("Authorization"));
-            SongMeta meta = catalog.require(req.params(":id"));
-            catalog.delete(meta.musicId());
-            jobs.forget(meta.musicId());
-            return Map.of("deleted", meta.musicId());
+            long id = SongCatalog.parseSongId(req.params(":id"));
+            catalog.delete(id);
+            jobs.forget(id);
+            return Map.of("deleted", id);
         }));
         http.get("/music/:id/jobs", json((req, res) -> {
             SongMeta meta = catalog.require(req.params(":id"));
@@ -198,6 +244,7 @@ public final class Gateway implements AutoCloseable {
 
         http.awaitInitialization();
         if (startFailure.get() != null) {
+            sweeper.close();
             throw new IOException("the gateway could not start on port " + port + ": "
                     + startFailure.get().getMessage(), startFailure.get());
         }
@@ -212,8 +259,20 @@ public final class Gateway implements AutoCloseable {
                     // dispatch on the headers alone, so an upload that is too large (Content-Length) or
                     // unauthorised is answered before the client sends a byte of its body
                     hc.setDelayDispatchUntilContent(false);
+                    // a body slower than this on average is cut off (408), so a dribbling upload
+                    // cannot hold its thread for long
+                    hc.setMinRequestDataRate(config.uploadMinBytesPerSecond());
+                    hc.addCustomizer(new TrustedProxies(config.trustedProxies()));
+                }
+                if (c instanceof AbstractConnector ac) {
+                    // silent connections (headers never finished, a stalled body, idle keep-alive) close
+                    ac.setIdleTimeout(config.idleTimeoutMillis());
                 }
             }
+        }
+        if (config.httpHostDefaulted() && "127.0.0.1".equals(config.httpHost())) {
+            LOG.info("no token is configured, so the gateway listens on 127.0.0.1 only (this machine); "
+                    + "set dme.http.host=0.0.0.0 (DME_HTTP_HOST) to listen on all interfaces");
         }
         LOG.info("dme gateway listening on http://{}:{}/ (storage {})", displayHost(config.httpHost()), port(), config.root());
     }
@@ -252,11 +311,6 @@ public final class Gateway implements AutoCloseable {
 
     private static String displayHost(String host) {
         return "0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : host;
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     /** Jetty as sparkjava builds it, plus JSON error pages and a cap on form bodies; keeps the server for tuning. */

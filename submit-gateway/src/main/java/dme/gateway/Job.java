@@ -6,7 +6,8 @@ import java.util.List;
  * One job of the public API: one chunk of one song separated by one executor.
  *
  * @param size input bytes of the chunk
- * @param time processing time in milliseconds
+ * @param time processing time in seconds, with millisecond precision (the original contract's unit)
+ * @param timeMs the same processing time in milliseconds
  * @param trackId the track ids selected by the request the chunk was separated for
  * @param start epoch milliseconds when the executor started the chunk
  * @param end epoch milliseconds when it finished
@@ -17,7 +18,8 @@ import java.util.List;
 record Job(
         long jobId,
         long size,
-        long time,
+        double time,
+        long timeMs,
         long musicId,
         List<Integer> trackId,
         long start,
@@ -30,4 +32,10 @@ record Job(
         int totalChunks,
         double offsetSeconds,
         double durationSeconds,
-        long requestSeq) {}
+        long requestSeq) {
+
+    /** Seconds from the executor's milliseconds: {@code 2800} ms is {@code 2.8}. */
+    static double seconds(long millis) {
+        return millis / 1000.0;
+    }
+}

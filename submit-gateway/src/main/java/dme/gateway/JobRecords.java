@@ -7,6 +7,7 @@ import dme.core.format.JobIds;
 import dme.core.format.Json;
 import dme.core.format.ProcessRequest;
 import dme.core.format.SongStatus;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.apache.hadoop.fs.Path;
  * long song's progress does not re-read hundreds of unchanged files every second.
  */
 final class JobRecords {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobRecords.class);
     private static final Pattern CHUNK_FILE = Pattern.compile("([0-9]{1,6})\\.json");
     private static final int MAX_CACHED = 200_000;
 
@@ -99,7 +101,7 @@ final class JobRecords {
     }
 
     Job view(ChunkRecord r) throws IOException {
-        return new Job(r.jobId(), r.inputBytes(), r.processingMs(), r.musicId(), tracksOf(r.musicId(), r.requestSeq()),
+        return new Job(r.jobId(), r.inputBytes(), Job.seconds(r.processingMs()), r.processingMs(), r.musicId(), tracksOf(r.musicId(), r.requestSeq()),
                 r.startedAt(), r.finishedAt(), r.executorId(), r.host(), r.separator(), r.attempt(),
                 r.chunkIndex(), r.totalChunks(), r.startSeconds(), r.durationSeconds(), r.requestSeq());
     }
@@ -111,14 +113,18 @@ final class JobRecords {
         if (known != null) {
             return known;
         }
-        Optional<ProcessRequest> request = storage.readJson(layout.request(musicId, seq), ProcessRequest.class);
-        if (request.isPresent()) {
-            requestTracks.put(key, request.get().tracks());
-            return request.get().tracks();
+        try {
+            Optional<ProcessRequest> request = storage.readJson(layout.request(musicId, seq), ProcessRequest.class);
+            if (request.isPresent() && request.get().tracks() != null) {
+                requestTracks.put(key, request.get().tracks());
+                return request.get().tracks();
+            }
+            // no request file any more: the status may still say what that request selected
+            return storage.readJson(layout.songStatus(musicId), SongStatus.class)
+                    .filter(s -> s.requestSeq() == seq && s.tracks() != null).map(SongStatus::tracks).orElse(List.of());
+        } catch (JsonProcessingException e) {
+            return List.of(); // a damaged request or status record: the job is shown without its selection
         }
-        // no request file any more: the status may still say what that request selected
-        return storage.readJson(layout.songStatus(musicId), SongStatus.class)
-                .filter(s -> s.requestSeq() == seq).map(SongStatus::tracks).orElse(List.of());
     }
 
     private Optional<ChunkRecord> read(FileStatus f) throws IOException {
@@ -131,6 +137,10 @@ final class JobRecords {
         try {
             r = Json.read(storage.readAll(f.getPath()), ChunkRecord.class);
         } catch (FileNotFoundException e) {
+            return Optional.empty();
+        } catch (JsonProcessingException e) {
+            // a truncated record is skipped: its song's progress and jobs are still answered
+            LOG.warn("chunk record {} skipped: damaged ({})", f.getPath().getName(), e.getOriginalMessage());
             return Optional.empty();
         }
         if (cache.size() > MAX_CACHED) {

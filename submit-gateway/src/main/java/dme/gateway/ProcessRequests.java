@@ -1,5 +1,6 @@
 package dme.gateway;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dme.core.Stem;
 import dme.core.Submissions;
@@ -44,20 +45,19 @@ final class ProcessRequests {
         ProcessRequest p;
         // one writer at a time per gateway, so two clicks never get the same request number
         synchronized (this) {
-            p = submissions.requestProcessing(musicId, tracks, format);
+            try {
+                p = submissions.requestProcessing(musicId, tracks, format);
+            } catch (java.io.FileNotFoundException deletedMeanwhile) {
+                throw ApiException.notFound("no music with id " + musicId + " (it was deleted)");
+            }
         }
         LOG.info("song {} request {} queued: tracks {} as {}", musicId, p.seq(), p.tracks(), p.format());
         return new Queued(musicId, p.seq(), p.tracks(), p.format(), "queued");
     }
 
     static List<Integer> parseTracks(byte[] body) {
-        JsonNode node;
-        try {
-            node = Json.mapper().readTree(body);
-        } catch (IOException e) {
-            throw ApiException.invalid("the body must be a JSON array of track ids, e.g. [1, 3]");
-        }
-        if (node == null || !node.isArray()) {
+        JsonNode node = parseBody(body);
+        if (!node.isArray()) {
             throw ApiException.invalid("the body must be a JSON array of track ids, e.g. [1, 3]");
         }
         if (node.isEmpty()) {
@@ -72,6 +72,27 @@ final class ProcessRequests {
             ids.add(n.asInt());
         }
         return List.copyOf(ids);
+    }
+
+    /**
+     * The body as exactly one JSON value: a syntax error, an empty body or anything after the value
+     * ({@code [1]garbage}, {@code [1] [2]}, a form-encoded {@code [2,3]=}) is refused with 400, so
+     * only a body that was meant as JSON queues work. Duplicate object keys are refused too.
+     */
+    static JsonNode parseBody(byte[] body) {
+        try (JsonParser p = Json.mapper().getFactory().createParser(body)) {
+            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            JsonNode node = Json.mapper().readTree(p);
+            if (node == null || node.isMissingNode()) {
+                throw ApiException.badRequest("the body is empty: send a JSON array of track ids, e.g. [1, 3]");
+            }
+            if (p.nextToken() != null) {
+                throw ApiException.badRequest("the body must be exactly one JSON value, e.g. [1, 3]: found more after it");
+            }
+            return node;
+        } catch (IOException e) {
+            throw ApiException.badRequest("the body is not valid JSON: send a JSON array of track ids, e.g. [1, 3]");
+        }
     }
 
     private static byte[] readBody(HttpServletRequest raw) throws IOException {

@@ -11,6 +11,7 @@ import dme.core.format.ProcessRequest;
 import dme.core.format.SongMeta;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.apache.hadoop.fs.FileStatus;
  * 0 while queued. Stems are listed as soon as their files exist; the mix once the request is done.
  */
 final class ProgressReader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProgressReader.class);
     static final Pattern STEM_FILE = Pattern.compile("(drums|bass|other|vocals)\\.(wav|flac|mp3)");
     static final Pattern MIX_FILE = Pattern.compile("mix-([1-4](?:-[1-4]){0,3})\\.(wav|flac|mp3)");
 
@@ -47,7 +49,15 @@ final class ProgressReader {
 
     Progress progress(SongMeta meta, UrlBase urls) throws IOException {
         long id = meta.musicId();
-        Optional<SongStatus> status = status(id);
+        Optional<SongStatus> status;
+        try {
+            status = status(id);
+        } catch (DamagedRecord e) {
+            LOG.warn("song {}: {}", id, e.getMessage());
+            return new Progress(id, 0, instruments(id, defaultFormat, urls), null, "failed",
+                    e.getMessage() + ": send the selection again to process the song anew",
+                    submissions.latestRequestFileSeq(id), List.of(), 0, 0, null, 0);
+        }
         long latestSeq = Math.max(status.map(SongStatus::requestSeq).orElse(0L), submissions.latestRequestFileSeq(id));
         String preferredExt = requestedExtension(id, latestSeq).orElse(defaultFormat);
         List<Instrument> instruments = instruments(id, preferredExt, urls);
@@ -85,8 +95,18 @@ final class ProgressReader {
                 s.error(), s.requestSeq(), s.tracks(), done, s.totalChunks(), s.separator(), s.updatedAt());
     }
 
+    /** The song's status record; a truncated or inconsistent one is {@link DamagedRecord}. */
     Optional<SongStatus> status(long id) throws IOException {
-        return storage.readJson(layout.songStatus(id), SongStatus.class);
+        Optional<SongStatus> s;
+        try {
+            s = storage.readJson(layout.songStatus(id), SongStatus.class);
+        } catch (JsonProcessingException e) {
+            throw new DamagedRecord("song " + id + "'s status record is damaged", e);
+        }
+        if (s.isPresent() && (s.get().musicId() != id || s.get().state() == null || s.get().totalChunks() < 0)) {
+            throw new DamagedRecord("song " + id + "'s status record is inconsistent", null);
+        }
+        return s;
     }
 
     private Optional<String> requestedExtension(long id, long seq) throws IOException {
@@ -96,8 +116,8 @@ final class ProgressReader {
         try {
             String format = Json.read(storage.readAll(layout.request(id, seq)), ProcessRequest.class).format();
             return format == null ? Optional.empty() : Optional.of(OutputFormat.parse(format).extension());
-        } catch (FileNotFoundException | IllegalArgumentException e) {
-            return Optional.empty();
+        } catch (FileNotFoundException | JsonProcessingException | IllegalArgumentException e) {
+            return Optional.empty(); // a missing or damaged request: the configured format
         }
     }
 

@@ -5,6 +5,7 @@ import dme.core.Storage;
 import dme.core.StorageLayout;
 import dme.core.Submissions;
 import dme.core.format.SongMeta;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,11 +33,24 @@ final class SongCatalog {
         this.layout = storage.layout();
     }
 
+    /**
+     * The song's meta; empty when the song does not exist. A meta that is not valid JSON or does not
+     * describe this song is damaged: {@link DamagedRecord}.
+     */
     Optional<SongMeta> meta(long id) throws IOException {
-        return storage.readJson(layout.meta(id), SongMeta.class);
+        Optional<SongMeta> m;
+        try {
+            m = storage.readJson(layout.meta(id), SongMeta.class);
+        } catch (JsonProcessingException e) {
+            throw new DamagedRecord("song " + id + "'s record (songs/" + id + "/meta.json) is damaged", e);
+        }
+        if (m.isPresent() && (m.get().musicId() != id || m.get().originalFile() == null)) {
+            throw new DamagedRecord("song " + id + "'s record (songs/" + id + "/meta.json) describes another song or no file", null);
+        }
+        return m;
     }
 
-    /** The song's meta, or 404 when the id is malformed or unknown. */
+    /** The song's meta, or 404 when the id is malformed or unknown (a damaged one: {@link DamagedRecord}). */
     SongMeta require(String idText) throws IOException {
         long id = parseSongId(idText);
         return meta(id).orElseThrow(() -> ApiException.notFound("no music with id " + id));
@@ -58,17 +72,27 @@ final class SongCatalog {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
-    List<Music> all(UrlBase urls) throws IOException {
+    /** The songs that can be shown, and the ids of those whose record is damaged (skipped). */
+    record Listing(List<Music> songs, List<Long> damaged) {}
+
+    Listing all(UrlBase urls) throws IOException {
         List<Long> ids = new ArrayList<>();
         for (FileStatus f : storage.list(layout.songsDir())) {
             StorageLayout.parseId(f.getPath().getName()).ifPresent(ids::add);
         }
         ids.sort(Long::compare);
         List<Music> out = new ArrayList<>();
+        List<Long> damaged = new ArrayList<>();
         for (long id : ids) {
-            meta(id).ifPresent(m -> out.add(music(m, urls)));
+            try {
+                meta(id).ifPresent(m -> out.add(music(m, urls)));
+            } catch (DamagedRecord e) {
+                // one bad record must not take the list down for everybody
+                LOG.warn("song {} skipped in the list: {}", id, e.getMessage());
+                damaged.add(id);
+            }
         }
-        return out;
+        return new Listing(out, damaged);
     }
 
     static Music music(SongMeta m, UrlBase urls) {
@@ -76,9 +100,24 @@ final class SongCatalog {
                 m.submittedAt(), urls.original(m.musicId()));
     }
 
-    /** Removes one song (see {@link Submissions#deleteSong}). */
+    /**
+     * Removes one song (see {@link Submissions#deleteSong}), also one whose record is damaged or that
+     * a storage fault left half-removed; 404 when nothing of it is left. A storage fault on the way
+     * answers 503: the song is already invisible, and the same DELETE again finishes the removal.
+     */
     void delete(long id) throws IOException {
-        new Submissions(storage).deleteSong(id);
+        Submissions submissions = new Submissions(storage);
+        if (!submissions.hasTraces(id)) {
+            throw ApiException.notFound("no music with id " + id);
+        }
+        try {
+            submissions.deleteSong(id);
+        } catch (IOException e) {
+            String errorId = ErrorIds.next();
+            LOG.warn("song {}: delete interrupted by a storage error (error id {})", id, errorId, e);
+            throw ApiException.unavailable("song " + id + " is only partly deleted: storage failed (error id "
+                    + errorId + "); send the same DELETE again to finish");
+        }
         LOG.info("song {} deleted", id);
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -52,23 +53,36 @@ final class Uploads {
     private final Storage storage;
     private final Submissions submissions;
     private final Path scratchRoot;
+    private final Semaphore slots;
 
     Uploads(DmeConfig config, Storage storage, Submissions submissions, Path scratchRoot) {
         this.config = config;
         this.storage = storage;
         this.submissions = submissions;
         this.scratchRoot = scratchRoot;
+        this.slots = new Semaphore(config.uploadMaxConcurrent());
     }
 
     /** What arrived: the local copy of the file and the optional form/query fields. */
     private record Received(Path file, long bytes, String fileName, String name, String band) {}
 
     Music upload(Request req, UrlBase urls) throws IOException {
+        // Each upload holds a server thread while its body arrives: a bounded number at once keeps
+        // threads for reads and /info when many clients upload slowly. The rest are told to retry
+        // before a byte of their body is read.
+        if (!slots.tryAcquire()) {
+            throw ApiException.unavailable("too many uploads at once (" + config.uploadMaxConcurrent()
+                    + "): try again in a few seconds");
+        }
         try {
             return receiveAndStore(req, urls);
         } catch (ApiException refused) {
-            drainForCleanAnswer(req.raw());
+            if (refused.status() != 408) {
+                drainForCleanAnswer(req.raw());
+            }
             throw refused;
+        } finally {
+            slots.release();
         }
     }
 
@@ -92,7 +106,7 @@ final class Uploads {
             for (int n; drained < MAX_DRAIN && (n = in.read(buf)) > 0; ) {
                 drained += n;
             }
-        } catch (IOException | IllegalStateException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.debug("stopped draining a refused upload: {}", e.getMessage());
         }
     }
@@ -136,6 +150,8 @@ final class Uploads {
         java.util.Collection<Part> all;
         try {
             all = raw.getParts();
+        } catch (org.eclipse.jetty.http.BadMessageException e) {
+            throw new ApiException(408, "the upload was too slow: " + e.getReason());
         } catch (IllegalStateException e) {
             throw ApiException.invalid("the file is too large: the limit is " + maxBytes + " bytes (" + megabytes(maxBytes) + ")");
         } catch (ServletException | IOException e) {
@@ -228,7 +244,7 @@ final class Uploads {
         long total = 0;
         try (OutputStream out = Files.newOutputStream(file)) {
             byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
+            for (int n; (n = readFromClient(in, buf)) > 0; ) {
                 total += n;
                 if (total > maxBytes) {
                     throw ApiException.invalid("the file is too large: the limit is " + maxBytes + " bytes ("
@@ -238,6 +254,20 @@ final class Uploads {
             }
         }
         return total;
+    }
+
+    /**
+     * One read of the client's body. A client that stalls past the idle timeout or sends slower than
+     * the minimum upload rate is cut off by Jetty; that is the client's fault (408), not the server's.
+     */
+    private static int readFromClient(InputStream in, byte[] buf) {
+        try {
+            return in.read(buf);
+        } catch (org.eclipse.jetty.http.BadMessageException e) {
+            throw new ApiException(408, "the upload was too slow: " + e.getReason());
+        } catch (IOException e) {
+            throw new ApiException(408, "the upload stopped before its end (the connection was idle or broken)");
+        }
     }
 
     private static String field(Part p) throws IOException {
@@ -250,13 +280,21 @@ final class Uploads {
         }
     }
 
-    /** First candidate with visible text, control characters removed, at most 200 characters. */
+    /**
+     * Invisible format characters: the bidi controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F,
+     * U+061C) that make a name display as something else, zero-width spaces, BOMs. Zero-width
+     * (non-)joiners stay: scripts and emoji need them.
+     */
+    private static final Pattern FORMAT_CHARS = Pattern.compile("[\\p{Cf}&&[^\\u200C\\u200D]]");
+
+    /** First candidate with visible text, control and bidi characters removed, at most 200 characters. */
     static String firstText(String... candidates) {
         for (String c : candidates) {
             if (c == null) {
                 continue;
             }
-            String t = c.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", " ").replaceAll("\\s+", " ").trim();
+            String t = FORMAT_CHARS.matcher(c).replaceAll("")
+                    .replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", " ").replaceAll("\\s+", " ").trim();
             if (!t.isEmpty()) {
                 return t.codePointCount(0, t.length()) > MAX_TEXT_CHARS
                         ? t.substring(0, t.offsetByCodePoints(0, MAX_TEXT_CHARS)) : t;

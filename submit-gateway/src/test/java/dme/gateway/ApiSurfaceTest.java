@@ -48,6 +48,30 @@ class ApiSurfaceTest {
         }
     }
 
+    @Test
+    void jobTimeIsDocumentedInSecondsAndTimeMsInMilliseconds() throws Exception {
+        try (GatewayFixture g = new GatewayFixture(dir)) {
+            String yaml = g.get("/openapi.yaml").body();
+            String time = schemaProperty(yaml, "Job", "time");
+            assertTrue(time.contains("type: number") && time.contains("in seconds"), time);
+            String timeMs = schemaProperty(yaml, "Job", "time_ms");
+            assertTrue(timeMs.contains("type: integer") && timeMs.contains("in milliseconds"), timeMs);
+        }
+    }
+
+    /** The one-line definition of a property of a schema under components/schemas (plain block YAML). */
+    static String schemaProperty(String yaml, String schema, String property) {
+        boolean inSchema = false;
+        for (String line : yaml.split("\n")) {
+            if (line.matches("    [A-Za-z]+:\\s*")) {
+                inSchema = line.trim().equals(schema + ":");
+            } else if (inSchema && line.startsWith("        " + property + ":")) {
+                return line.trim();
+            }
+        }
+        throw new AssertionError("no property " + property + " in schema " + schema);
+    }
+
     /** "method /path/{}" for each operation under paths: (indentation-based: the file is plain block YAML). */
     static Set<String> documentedOperations(String yaml) {
         Set<String> ops = new HashSet<>();
@@ -90,13 +114,15 @@ class ApiSurfaceTest {
             assertTrue(raw.contains("application/json") && raw.contains("\"error\""), raw);
             assertFalse(raw.contains("<html"), raw);
 
-            // a broken file in storage: a JSON 500, never a stack trace
+            // a broken file in storage: a JSON 500 that says which record, never a stack trace or a path
             java.nio.file.Files.createDirectories(g.root.resolve("songs/5"));
             java.nio.file.Files.writeString(g.root.resolve("songs/5/meta.json"), "{not json");
             HttpResponse<String> broken = g.get("/music/5");
             String msg = assertError(broken, 500);
-            assertTrue(msg.startsWith("internal error"), msg);
-            assertFalse(broken.body().contains("\tat "), broken.body());
+            assertTrue(msg.contains("song 5") && msg.contains("damaged"), msg);
+            assertFalse(GatewayFixture.json(broken).path("error_id").asText().isBlank(), broken.body());
+            assertFalse(broken.body().contains("\tat ") || broken.body().contains(g.root.toString())
+                    || broken.body().contains("Exception"), broken.body());
         }
     }
 

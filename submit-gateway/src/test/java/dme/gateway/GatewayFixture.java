@@ -145,6 +145,26 @@ final class GatewayFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * A storage fault without a mock: the staging folder of atomic writes becomes a plain file, so
+     * every record write fails (on any user, root included) until {@link #unblockAtomicWrites}.
+     */
+    static void blockAtomicWrites(Path root) throws IOException {
+        Path tmp = root.resolve("_tmp");
+        if (Files.isDirectory(tmp)) {
+            try (Stream<Path> s = Files.walk(tmp)) {
+                for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.writeString(tmp, "in the way");
+    }
+
+    static void unblockAtomicWrites(Path root) throws IOException {
+        Files.delete(root.resolve("_tmp"));
+    }
+
     static JsonNode json(HttpResponse<String> r) throws IOException {
         return Json.mapper().readTree(r.body());
     }

@@ -3,6 +3,7 @@ package dme.gateway;
 import static dme.gateway.GatewayFixture.assertError;
 import static dme.gateway.GatewayFixture.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dme.core.format.ChunkRecord;
@@ -44,7 +45,10 @@ class JobsTest {
             JsonNode j = json(g.get("/job/" + a1.jobId()));
             assertEquals(a1.jobId(), j.get("job_id").asLong());
             assertEquals(a1.inputBytes(), j.get("size").asLong());
-            assertEquals(a1.processingMs(), j.get("time").asLong());
+            // the contract's unit is seconds; dme's page reads the milliseconds
+            assertTrue(j.get("time").isNumber(), j.toString());
+            assertEquals(a1.processingMs() / 1000.0, j.get("time").asDouble(), 1e-9);
+            assertEquals(a1.processingMs(), j.get("time_ms").asLong());
             assertEquals(a, j.get("music_id").asLong());
             assertEquals(2, j.get("track_id").size());
             assertEquals(1, j.get("track_id").get(0).asInt());

@@ -70,9 +70,14 @@ class ProgressAndProcessTest {
     void invalidSelectionsAreRefusedWithoutWritingAnything() throws Exception {
         try (GatewayFixture g = new GatewayFixture(dir)) {
             long id = upload(g);
-            for (String body : List.of("[]", "[5]", "[0]", "[-1]", "[1.5]", "[\"1\"]", "{\"tracks\":[1]}", "1", "",
-                    "[1,", "[null]", "[99999999999]", "[[1]]")) {
+            for (String body : List.of("[]", "[5]", "[0]", "[-1]", "[1.5]", "[\"1\"]", "{\"tracks\":[1]}", "1",
+                    "[null]", "[99999999999]", "[[1]]")) {
                 String msg = assertError(g.post("/music/" + id, body, null), 405);
+                assertFalse(msg.isBlank(), body);
+            }
+            // not exactly one JSON value: malformed syntax (400)
+            for (String body : List.of("", "  ", "[1,", "[1]garbage", "[1] [2]", "[2,3]=", "[1]]", "[1]\u0000")) {
+                String msg = assertError(g.post("/music/" + id, body, null), 400);
                 assertFalse(msg.isBlank(), body);
             }
             assertError(g.post("/music/" + id, "[" + "1,".repeat(3000) + "1]", null), 405);

@@ -15,7 +15,8 @@ import org.apache.hadoop.fs.FileSystem;
 /**
  * Chooses and builds the separator from the configuration: {@code spectral}, {@code demucs} (needs
  * {@code dme.model}), or {@code auto} = Demucs when a model is configured, the built-in separator
- * otherwise.
+ * otherwise. {@code dme.separator.class} names a separator class that replaces all of them (for
+ * experiments and tests).
  */
 public final class SeparatorFactory {
     private SeparatorFactory() {}
@@ -34,11 +35,17 @@ public final class SeparatorFactory {
 
     /** Identity of the separator a configuration asks for; a different key means a different separator. */
     static String key(DmeConfig config) {
+        if (config.separatorClass().isPresent()) {
+            return "class:" + config.separatorClass().get();
+        }
         return resolve(config) + "|" + config.model().orElse("") + "|" + config.demucsSegmentSeconds()
                 + "|" + config.djlThreads() + "|" + config.djlDevice();
     }
 
     public static Separator create(DmeConfig config, Configuration hadoopConf) {
+        if (config.separatorClass().isPresent()) {
+            return byClassName(config.separatorClass().get());
+        }
         if (resolve(config) == DmeConfig.SeparatorKind.SPECTRAL) {
             return new SpectralSeparator();
         }
@@ -46,12 +53,26 @@ public final class SeparatorFactory {
         return DemucsSeparator.load(local, DemucsOptions.from(config));
     }
 
+    private static Separator byClassName(String className) {
+        try {
+            Class<?> c = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
+            if (!Separator.class.isAssignableFrom(c)) {
+                throw new IllegalArgumentException(DmeConfig.SEPARATOR_CLASS + ": " + className + " is not a Separator");
+            }
+            return (Separator) c.getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(DmeConfig.SEPARATOR_CLASS + ": cannot create " + className + ": " + e, e);
+        }
+    }
+
     /**
      * Fails once, on the driver at start-up, when the configured model is missing or broken, rather
      * than on every chunk.
      */
     public static void validate(DmeConfig config, Configuration hadoopConf) {
-        if (resolve(config) == DmeConfig.SeparatorKind.DEMUCS) {
+        if (config.separatorClass().isPresent()) {
+            byClassName(config.separatorClass().get()).close();
+        } else if (resolve(config) == DmeConfig.SeparatorKind.DEMUCS) {
             DemucsSeparator.validate(localModel(config, hadoopConf), DemucsOptions.from(config));
         }
     }

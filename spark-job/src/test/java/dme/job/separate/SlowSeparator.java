@@ -1,0 +1,38 @@
+package dme.job.separate;
+
+import dme.core.SongStats;
+
+/**
+ * A test separator that takes a known time per chunk ({@link #MILLIS_PER_CHUNK}) and splits the
+ * mixture into four equal quarters, so a chunk's recorded processing time is known in advance.
+ * Chosen with {@code dme.separator.class=dme.job.separate.SlowSeparator}.
+ */
+public final class SlowSeparator implements Separator {
+    public static final long MILLIS_PER_CHUNK = 2000;
+
+    @Override
+    public float[][][] separate(float[][] mixture, SongStats stats) {
+        try {
+            Thread.sleep(MILLIS_PER_CHUNK);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pretending to separate", e);
+        }
+        float[][][] stems = new float[4][2][];
+        for (int s = 0; s < 4; s++) {
+            for (int c = 0; c < 2; c++) {
+                float[] q = mixture[c].clone();
+                for (int i = 0; i < q.length; i++) {
+                    q[i] *= 0.25f;
+                }
+                stems[s][c] = q;
+            }
+        }
+        return stems;
+    }
+
+    @Override
+    public String name() {
+        return "slow-test";
+    }
+}
