@@ -53,3 +53,26 @@ dme_java() {
     -cp "$cp" "$main" "$@")
   "${exec_java[@]}"
 }
+
+# dme_supervise LOG NAME CMD [ARGS...]: runs CMD (output appended to LOG) and starts it again whenever
+# it exits, after a back-off that doubles from 1 s to 60 s (back to 1 s once a run lasted 5 minutes),
+# with one line per exit on stderr and in LOG. Stopping the supervisor (TERM, INT) stops CMD too.
+dme_supervise() {
+  local log=$1 name=$2; shift 2
+  local delay=1 child=0 started rc
+  trap 'if [ "$child" -gt 0 ]; then kill "$child" 2>/dev/null; wait "$child" 2>/dev/null; fi; exit 0' TERM INT
+  while true; do
+    started=$SECONDS
+    "$@" >>"$log" 2>&1 &
+    child=$!
+    echo "dme: $name started (pid $child)" | tee -a "$log" >&2
+    rc=0
+    wait "$child" || rc=$?
+    child=0
+    if [ $((SECONDS - started)) -ge 300 ]; then delay=1; fi
+    echo "dme: $name exited (code $rc) after $((SECONDS - started)) s; restarting in $delay s" | tee -a "$log" >&2
+    sleep "$delay" &
+    wait $! || true
+    delay=$((delay * 2 > 60 ? 60 : delay * 2))
+  done
+}

@@ -12,6 +12,7 @@
   const ACTIVE = new Set(['queued', 'separating', 'mixing']);
   const TOKEN_KEY = 'dme.token';
   const LIST_REFRESH_MS = 5000;
+  const INFO_REFRESH_MS = 3000;
   const ACTIVE_POLL_MS = 1000;
   const IDLE_POLL_MS = 10000;
 
@@ -270,6 +271,7 @@
     }
     action(card, 'process').addEventListener('click', () => processSong(entry, selectedTracks(entry)));
     action(card, 'delete').addEventListener('click', () => deleteSong(entry));
+    action(card, 'cancel').addEventListener('click', () => cancelSong(entry));
     action(card, 'mix-play').addEventListener('click', () => playMix(entry));
     action(card, 'mix-stop').addEventListener('click', () => stopMix(entry, true));
     action(card, 'mix-render').addEventListener('click', () => renderMix(entry));
@@ -327,6 +329,7 @@
       case 'mixing': return 'Mixing';
       case 'done': return 'Ready';
       case 'failed': return 'Failed';
+      case 'cancelled': return 'Cancelled';
       default: return p.state || '';
     }
   }
@@ -350,6 +353,7 @@
     role(card, 'progress-text').textContent = text;
     row.title = p.total_chunks ? p.chunks_done + ' of ' + p.total_chunks + ' chunks separated' : '';
 
+    renderWaiting(entry);
     const err = role(card, 'error');
     if (p.state === 'failed') setMessage(err, 'Processing failed: ' + (p.error || 'unknown error'), 'error');
     else if (!entry.localError) setMessage(err, '');
@@ -362,6 +366,21 @@
     renderProcessButton(entry);
     renderStems(entry);
     renderFinal(entry);
+  }
+
+  // Why a queued song waits, its place and the job's estimate; for running songs the estimate only.
+  function renderWaiting(entry) {
+    const p = entry.progress;
+    const el = role(entry.card, 'waiting');
+    const bits = [];
+    if (ACTIVE.has(p.state)) {
+      if (p.queue_position) bits.push('#' + p.queue_position + ' in the queue');
+      if (p.waiting_for) bits.push(p.waiting_for);
+      if (p.eta_seconds != null) bits.push('about ' + fmtTime(Math.max(1, p.eta_seconds)) + ' left');
+    }
+    el.textContent = bits.join(' · ');
+    el.hidden = bits.length === 0;
+    action(entry.card, 'cancel').hidden = !ACTIVE.has(p.state);
   }
 
   function renderProcessButton(entry) {
@@ -449,6 +468,21 @@
     } catch (e) {
       entry.localError = true;
       setMessage(role(entry.card, 'error'), 'Cannot delete: ' + e.message, 'error');
+    }
+  }
+
+  async function cancelSong(entry) {
+    const button = action(entry.card, 'cancel');
+    button.disabled = true;
+    try {
+      await api('POST', '/music/' + entry.music.music_id + '/cancel');
+      entry.localError = false;
+      pollSong(entry);
+    } catch (e) {
+      entry.localError = true;
+      setMessage(role(entry.card, 'error'), 'Cannot cancel: ' + e.message, 'error');
+    } finally {
+      button.disabled = false;
     }
   }
 
@@ -652,7 +686,20 @@
       const hint = 'Up to ' + fmtBytes(info.max_upload_bytes) + ' and ' +
         fmtTime(info.max_upload_seconds) + ' · any format FFmpeg reads';
       $('limits-hint').textContent = hint;
+      renderJobBanner();
     } catch (e) { /* keep the generic hint */ }
+  }
+
+  // A clear word when separation is down: uploads still work, processing waits for the job.
+  function renderJobBanner() {
+    const banner = $('job-banner');
+    const down = info.job_alive === false;
+    banner.hidden = !down;
+    if (down) {
+      banner.textContent = 'Separation is not running' +
+        (info.job_heartbeat_age_s != null ? ' (no sign of life for ' + fmtTime(info.job_heartbeat_age_s) + ')' : '') +
+        '. Uploads are kept; queued songs start when it is back.';
+    }
   }
 
   document.addEventListener('DOMContentLoaded', () => {
@@ -660,6 +707,7 @@
     initUpload();
     $('reset-button').addEventListener('click', resetAll);
     loadInfo();
+    setInterval(loadInfo, INFO_REFRESH_MS);
     refreshList();
     setInterval(refreshList, LIST_REFRESH_MS);
   });

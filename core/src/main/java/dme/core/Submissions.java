@@ -142,6 +142,19 @@ public final class Submissions {
         return files == null ? new FileStatus[0] : files;
     }
 
+    /**
+     * Asks the job to stop the song's requests up to the newest one (queued or running); returns that
+     * request's seq, 0 when the song was never requested.
+     */
+    public long requestCancel(long id) throws IOException {
+        long seq = lastRequestSeq(id);
+        if (seq > 0) {
+            storage.writeAtomically(storage.layout().cancelRequest(id),
+                    Json.bytes(new dme.core.format.CancelRequest(id, seq, System.currentTimeMillis())));
+        }
+        return seq;
+    }
+
     /** Each marker is newer than the previous one, even within one millisecond, so the job never misses one. */
     private synchronized long writeResetMarker() throws IOException {
         long at = System.currentTimeMillis();
@@ -153,7 +166,8 @@ public final class Submissions {
         return at;
     }
 
-    private long lastRequestSeq(long id) throws IOException {
+    /** The song's newest request seq: its status's or its newest request file's (0 when none). */
+    public long lastRequestSeq(long id) throws IOException {
         long fromStatus;
         try {
             fromStatus = storage.readJson(storage.layout().songStatus(id), SongStatus.class)

@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +37,7 @@ class JobTimeTest {
         AudioFiles.write(song, TestSongs.music(3.0, 3), OutputFormat.WAV16, 0);
 
         SparkSession spark = JobSession.create(config);
-        StreamingQuery query = StreamingJob.start(spark, config, false);
+        DmeJob query = StreamingJob.start(spark, config, false);
         HttpClient http = HttpClient.newHttpClient();
         try (Gateway gateway = Gateway.start(config, 0)) {
             String base = "http://127.0.0.1:" + gateway.port();
@@ -59,7 +58,7 @@ class JobTimeTest {
             }
             assertEquals(1, jobs.size(), "a 3 s song is one 10 s chunk: " + jobs);
             JsonNode job = Json.mapper().readTree(get(http, base + "/job/" + jobs.get(0).get("job_id").asLong()));
-            double expected = SlowSeparator.MILLIS_PER_CHUNK / 1000.0;
+            double expected = SlowSeparator.millisPerChunk() / 1000.0;
             assertTrue(job.get("time").isNumber(), job.toString());
             double seconds = job.get("time").asDouble();
             assertTrue(Math.abs(seconds - expected) <= 0.1 * expected,

@@ -38,6 +38,11 @@ final class ApiException extends RuntimeException {
         return new ApiException(503, message);
     }
 
+    /** The song is not in a state the request applies to (e.g. nothing to cancel). */
+    static ApiException conflict(String message) {
+        return new ApiException(409, message);
+    }
+
     static ApiException unauthorized(String message) {
         return new ApiException(401, message);
     }

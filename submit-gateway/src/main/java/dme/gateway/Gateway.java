@@ -112,7 +112,8 @@ public final class Gateway implements AutoCloseable {
         JobRecords jobs = new JobRecords(storage);
         String outputFormat = config.outputFormat();
         OutputFormat.parse(outputFormat); // fail at start on a bad configuration, not on the first request
-        ProgressReader progress = new ProgressReader(storage, submissions, jobs, outputFormat);
+        JobHealth health = new JobHealth(storage, config.heartbeatTimeoutSeconds(), config.cancelWaitSeconds());
+        ProgressReader progress = new ProgressReader(storage, submissions, jobs, outputFormat, health);
         Uploads uploads = new Uploads(config, storage, submissions, scratchRoot(config));
         ProcessRequests processing = new ProcessRequests(submissions, outputFormat);
         FileDownloads files = new FileDownloads(storage, catalog);
@@ -191,7 +192,7 @@ public final class Gateway implements AutoCloseable {
             http.get("/" + name, (req, res) -> asset(res, assets.page(name)));
         }
         http.get("/openapi.yaml", (req, res) -> asset(res, assets.openApi()));
-        http.get("/info", json((req, res) -> info(guard)));
+        http.get("/info", json((req, res) -> info(guard, health)));
 
         // the public API
         http.post("/music", json((req, res) -> uploads.upload(req, urls(req))));
@@ -212,9 +213,29 @@ public final class Gateway implements AutoCloseable {
         http.delete("/music/:id", json((req, res) -> {
             guard.requireWrite(req.headers("Authorization"));
             long id = SongCatalog.parseSongId(req.params(":id"));
+            long at = System.currentTimeMillis();
             catalog.delete(id);
             jobs.forget(id);
-            return Map.of("deleted", id);
+            // answered once the job confirms the song's tasks stopped (bounded): its slots are free
+            return Map.of("deleted", id, "stopped", health.awaitStopped(List.of(id), at));
+        }));
+        http.post("/music/:id/cancel", json((req, res) -> {
+            guard.requireWrite(req.headers("Authorization"));
+            SongMeta meta = catalog.require(req.params(":id"));
+            long at = System.currentTimeMillis();
+            Progress before = progress.progress(meta, urls(req));
+            if (!List.of("queued", "separating", "mixing").contains(before.state())) {
+                throw ApiException.conflict("song " + meta.musicId() + " has nothing queued or running to cancel (it is "
+                        + before.state() + ")");
+            }
+            long seq = submissions.requestCancel(meta.musicId());
+            boolean stopped = health.awaitStopped(List.of(meta.musicId()), at);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("music_id", meta.musicId());
+            out.put("request_seq", seq);
+            out.put("stopped", stopped);
+            out.put("state", progress.progress(meta, urls(req)).state());
+            return out;
         }));
         http.get("/music/:id/jobs", json((req, res) -> {
             SongMeta meta = catalog.require(req.params(":id"));
@@ -228,9 +249,10 @@ public final class Gateway implements AutoCloseable {
         http.get("/job/:id", json((req, res) -> jobs.job(req.params(":id"))));
         http.post("/reset", json((req, res) -> {
             guard.requireAdmin(req.headers("Authorization"));
+            List<Long> inFlight = health.heartbeat().map(dme.core.format.JobHeartbeat::running).orElse(List.of());
             long at = catalog.reset();
             jobs.forgetAll();
-            return Map.of("reset_at", at);
+            return Map.of("reset_at", at, "stopped", health.awaitStopped(inFlight, at));
         }));
 
         // downloads, with ranges
@@ -277,8 +299,16 @@ public final class Gateway implements AutoCloseable {
         LOG.info("dme gateway listening on http://{}:{}/ (storage {})", displayHost(config.httpHost()), port(), config.root());
     }
 
-    private Map<String, Object> info(TokenGuard guard) {
+    private Map<String, Object> info(TokenGuard guard, JobHealth health) {
         Map<String, Object> m = new LinkedHashMap<>();
+        long now = System.currentTimeMillis();
+        java.util.Optional<dme.core.format.JobHeartbeat> beat = health.heartbeat();
+        m.put("job_alive", health.alive(beat, now));
+        m.put("job_heartbeat_age_s", beat.map(b -> Math.round(b.ageSeconds(now) * 10) / 10.0).orElse(null));
+        m.put("job_heartbeat_timeout_s", health.timeoutSeconds());
+        m.put("songs_running", beat.map(b -> b.running().size()).orElse(0));
+        m.put("songs_queued", beat.map(b -> b.queued().size()).orElse(0));
+        m.put("executors", beat.map(dme.core.format.JobHeartbeat::executors).orElse(0));
         m.put("max_upload_bytes", config.uploadMaxBytes());
         m.put("max_upload_seconds", config.uploadMaxSeconds());
         m.put("output_format", config.outputFormat());

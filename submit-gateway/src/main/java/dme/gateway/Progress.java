@@ -9,7 +9,10 @@ import java.util.List;
  *
  * @param progress 0..100; 100 only once the latest request is done
  * @param finalUrl URL of the mix of the selected tracks, once progress is 100 (null before)
- * @param state idle (never requested), queued, separating, mixing, done or failed
+ * @param state idle (never requested), queued, separating, mixing, done, failed or cancelled
+ * @param queuePosition 1-based place among the songs waiting for the job, while queued (else null)
+ * @param etaSeconds the job's estimate of the seconds until the song is done, while queued or running
+ * @param waitingFor why a queued (or stalled) song waits, in words; null when nothing holds it
  */
 record Progress(
         long musicId,
@@ -23,4 +26,7 @@ record Progress(
         int chunksDone,
         int totalChunks,
         String separator,
-        long updatedAt) {}
+        long updatedAt,
+        Integer queuePosition,
+        Double etaSeconds,
+        String waitingFor) {}

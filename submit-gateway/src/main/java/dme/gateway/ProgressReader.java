@@ -39,7 +39,10 @@ final class ProgressReader {
     private final JobRecords jobs;
     private final String defaultFormat;
 
-    ProgressReader(Storage storage, Submissions submissions, JobRecords jobs, String configuredFormat) {
+    private final JobHealth health;
+
+    ProgressReader(Storage storage, Submissions submissions, JobRecords jobs, String configuredFormat, JobHealth health) {
+        this.health = health;
         this.storage = storage;
         this.submissions = submissions;
         this.layout = storage.layout();
@@ -56,7 +59,7 @@ final class ProgressReader {
             LOG.warn("song {}: {}", id, e.getMessage());
             return new Progress(id, 0, instruments(id, defaultFormat, urls), null, "failed",
                     e.getMessage() + ": send the selection again to process the song anew",
-                    submissions.latestRequestFileSeq(id), List.of(), 0, 0, null, 0);
+                    submissions.latestRequestFileSeq(id), List.of(), 0, 0, null, 0, null, null, null);
         }
         long latestSeq = Math.max(status.map(SongStatus::requestSeq).orElse(0L), submissions.latestRequestFileSeq(id));
         String preferredExt = requestedExtension(id, latestSeq).orElse(defaultFormat);
@@ -64,8 +67,12 @@ final class ProgressReader {
 
         if (status.isEmpty() || status.get().requestSeq() < latestSeq) {
             // never requested, or a newer request than the state on disk is waiting for the stream
-            String state = latestSeq == 0 ? "idle" : "queued";
-            return new Progress(id, 0, instruments, null, state, null, latestSeq, List.of(), 0, 0, null, 0);
+            if (latestSeq == 0) {
+                return new Progress(id, 0, instruments, null, "idle", null, 0, List.of(), 0, 0, null, 0, null, null, null);
+            }
+            Waiting w = waiting(id, SongState.QUEUED);
+            return new Progress(id, 0, instruments, null, "queued", null, latestSeq, List.of(), 0, 0, null, 0,
+                    w.position(), w.eta(), w.reason());
         }
         SongStatus s = status.get();
         int done = 0;
@@ -91,8 +98,38 @@ final class ProgressReader {
                 finalUrl = urls.mix(id, m.group(1) + "." + m.group(2));
             }
         }
+        Waiting w = s.state().finished() ? Waiting.NONE : waiting(id, s.state());
         return new Progress(id, percent, instruments, finalUrl, s.state().name().toLowerCase(Locale.ROOT),
-                s.error(), s.requestSeq(), s.tracks(), done, s.totalChunks(), s.separator(), s.updatedAt());
+                s.error(), s.requestSeq(), s.tracks(), done, s.totalChunks(), s.separator(), s.updatedAt(),
+                w.position(), w.eta(), w.reason());
+    }
+
+    /** Where an unfinished song stands with the job: its place in the queue, the estimate, and why it waits. */
+    private record Waiting(Integer position, Double eta, String reason) {
+        static final Waiting NONE = new Waiting(null, null, null);
+    }
+
+    private Waiting waiting(long id, SongState state) {
+        long now = System.currentTimeMillis();
+        Optional<dme.core.format.JobHeartbeat> beat = health.heartbeat();
+        if (!health.alive(beat, now)) {
+            String since = beat.map(b -> " (no heartbeat for " + Math.round(b.ageSeconds(now)) + " s)").orElse("");
+            return new Waiting(null, null, "separation is not running" + since
+                    + "; the song waits until the job is back");
+        }
+        dme.core.format.JobHeartbeat b = beat.get();
+        Double eta = b.etaSeconds().containsKey(id) ? Math.round(b.etaSeconds().get(id) * 10) / 10.0 : null;
+        int position = b.queuePosition(id);
+        if (position > 0) {
+            String reason = position == 1
+                    ? "next in line; " + b.running().size() + " of " + b.maxSongsInFlight() + " places are busy"
+                    : (position - 1) + " songs ahead in the queue";
+            return new Waiting(position, eta, reason);
+        }
+        if (b.running().contains(id)) {
+            return new Waiting(null, eta, null);
+        }
+        return new Waiting(null, null, state == SongState.QUEUED ? "waiting for the job to pick up the request" : null);
     }
 
     /** The song's status record; a truncated or inconsistent one is {@link DamagedRecord}. */

@@ -3,17 +3,22 @@ package dme.job.separate;
 import dme.core.SongStats;
 
 /**
- * A test separator that takes a known time per chunk ({@link #MILLIS_PER_CHUNK}) and splits the
+ * A test separator that takes a known time per chunk ({@link #millisPerChunk()}) and splits the
  * mixture into four equal quarters, so a chunk's recorded processing time is known in advance.
- * Chosen with {@code dme.separator.class=dme.job.separate.SlowSeparator}.
+ * Chosen with {@code dme.separator.class=dme.job.separate.SlowSeparator}; the system property
+ * {@value #MILLIS_PROPERTY} (same JVM, local masters) changes its pace from the default 2000 ms.
  */
 public final class SlowSeparator implements Separator {
-    public static final long MILLIS_PER_CHUNK = 2000;
+    public static final String MILLIS_PROPERTY = "dme.test.slow.separator.ms";
+
+    public static long millisPerChunk() {
+        return Long.getLong(MILLIS_PROPERTY, 2000);
+    }
 
     @Override
     public float[][][] separate(float[][] mixture, SongStats stats) {
         try {
-            Thread.sleep(MILLIS_PER_CHUNK);
+            Thread.sleep(millisPerChunk());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while pretending to separate", e);
