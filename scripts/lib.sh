@@ -51,6 +51,8 @@ dme_java() {
   exec_java=(java ${DME_JAVA_OPTS:--Xmx4g} "@$DME_HOME/conf/jvm.options"
     "-Dlog4j2.configurationFile=$DME_HOME/conf/log4j2.properties" "-Ddme.conf.dir=$DME_HOME/conf"
     -cp "$cp" "$main" "$@")
+  # DME_EXEC=1: become the JVM (so a supervisor's signal reaches it, not a shell around it)
+  if [ -n "${DME_EXEC:-}" ]; then exec "${exec_java[@]}"; fi
   "${exec_java[@]}"
 }
 
@@ -63,7 +65,8 @@ dme_supervise() {
   trap 'if [ "$child" -gt 0 ]; then kill "$child" 2>/dev/null; wait "$child" 2>/dev/null; fi; exit 0' TERM INT
   while true; do
     started=$SECONDS
-    "$@" >>"$log" 2>&1 &
+    # the child is CMD itself (exec), so stopping the child stops CMD
+    ( if declare -F "$1" >/dev/null; then DME_EXEC=1 "$@"; else exec "$@"; fi ) >>"$log" 2>&1 &
     child=$!
     echo "dme: $name started (pid $child)" | tee -a "$log" >&2
     rc=0

@@ -4,7 +4,10 @@ import dme.core.StorageLayout;
 import dme.core.format.Json;
 import dme.core.format.ProcessRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -40,7 +43,10 @@ final class Admission implements VoidFunction2<Dataset<Row>, Long> {
                 latest.merge(r.musicId(), r, (a, b) -> b.seq() >= a.seq() ? b : a);
             }
         }
-        for (ProcessRequest r : latest.values()) {
+        // arrival order: files come in no particular order within a batch
+        List<ProcessRequest> arrived = new ArrayList<>(latest.values());
+        arrived.sort(Comparator.comparingLong(ProcessRequest::requestedAt).thenComparingLong(ProcessRequest::musicId));
+        for (ProcessRequest r : arrived) {
             scheduler.admit(r, batchId);
         }
         if (!latest.isEmpty()) {

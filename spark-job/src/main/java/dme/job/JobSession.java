@@ -7,6 +7,32 @@ import org.apache.spark.sql.SparkSession;
 public final class JobSession {
     private JobSession() {}
 
+    /**
+     * The FAIR pools the scheduler uses, declared so Spark does not warn about each: one per song in
+     * flight ({@code song-0} ...), and {@code tables} for the upkeep. Equal weights: songs in flight
+     * share the task slots evenly.
+     */
+    private static java.nio.file.Path fairPools(DmeConfig config) {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<allocations>\n");
+        for (int i = 0; i < config.maxSongsInFlight(); i++) {
+            xml.append(pool("song-" + i));
+        }
+        xml.append(pool("tables")).append("</allocations>\n");
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile(config.localTmp(), "dme-fair-pools-", ".xml");
+            java.nio.file.Files.writeString(file, xml);
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the FAIR pool file under " + config.localTmp(), e);
+        }
+    }
+
+    private static String pool(String name) {
+        return "  <pool name=\"" + name + "\"><schedulingMode>FIFO</schedulingMode><weight>1</weight>"
+                + "<minShare>0</minShare></pool>\n";
+    }
+
     public static SparkSession create(DmeConfig config) {
         SparkSession.Builder b = SparkSession.builder()
                 .appName("dme")
@@ -23,6 +49,7 @@ public final class JobSession {
                 // references): with megabyte chunk rows, the default of 100 pins hundreds of MB.
                 .config("spark.serializer.objectStreamReset", "1")
                 .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true");
+        b.config("spark.scheduler.allocation.file", fairPools(config).toString());
         if (System.getProperty("spark.master") == null) {
             b.master(config.sparkMaster());
         }

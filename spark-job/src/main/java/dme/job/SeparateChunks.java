@@ -52,9 +52,15 @@ final class SeparateChunks implements Function<Integer, SeparatedChunk> {
             storage.writeAtomically(storage.layout().chunkScratch(song.musicId(), song.seq(), index),
                     PcmCodec.encode(Separator.rows(out), mix[0].length));
         } catch (java.io.IOException e) {
+            if (task != null && task.isInterrupted()) {
+                throw new org.apache.spark.TaskKilledException("its song was stopped"); // not the chunk's fault
+            }
             error = "chunk " + index + " could not be read or stored: " + e.getMessage();
             LOG.warn("song {} chunk {}: {}", song.musicId(), index, error);
         } catch (RuntimeException | LinkageError e) {
+            if (task != null && task.isInterrupted()) {
+                throw new org.apache.spark.TaskKilledException("its song was stopped");
+            }
             error = "separator " + separator.name() + " failed on chunk " + index + ": " + e;
             LOG.warn("song {} chunk {}: {}", song.musicId(), index, error);
         }

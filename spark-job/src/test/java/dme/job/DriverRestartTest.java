@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The driver is killed (SIGKILL) in the middle of a batch and started again on the same checkpoint:
- * every accepted song is processed, outputs are complete, and the tables count each song and chunk once.
+ * The driver is killed (SIGKILL) while one song is separating and two more wait for a place (one song
+ * in flight), and started again on the same checkpoint and queue: every admitted song is processed
+ * exactly once, outputs are complete, and the tables count each song and chunk once.
  */
 class DriverRestartTest {
     @TempDir
@@ -44,14 +45,17 @@ class DriverRestartTest {
 
     @Test
     void killedDriverRestartsWithoutLossOrDoubleCounting() throws Exception {
-        DmeConfig config = TestSongs.config(dir.resolve("root")).with(DmeConfig.SPARK_MASTER, "local[2]");
+        DmeConfig config = TestSongs.config(dir.resolve("root")).with(DmeConfig.SPARK_MASTER, "local[2]")
+                .with(DmeConfig.MAX_SONGS_IN_FLIGHT, "1");
         Storage storage = Storage.open(config.layout());
         Submissions submit = new Submissions(storage);
         float[][] music = TestSongs.music(24, 9);
         long first = TestSongs.storeMusic(storage, dir, music, "first");
         long second = TestSongs.storeMusic(storage, dir, TestSongs.music(5, 10), "second");
+        long third = TestSongs.storeMusic(storage, dir, TestSongs.music(4, 11), "third");
         submit.requestProcessing(first, List.of(1, 4), null);
         submit.requestProcessing(second, List.of(2), null);
+        submit.requestProcessing(third, List.of(3), null);
 
         Process job = startJob(config, dir.resolve("job1.log"));
         long deadline = System.currentTimeMillis() + 180_000;
@@ -63,13 +67,18 @@ class DriverRestartTest {
         job.destroyForcibly();
         assertTrue(job.waitFor(30, TimeUnit.SECONDS));
         SongStatus midway = Json.read(storage.readAll(config.layout().songStatus(first)), SongStatus.class);
-        assertEquals(SongState.SEPARATING, midway.state(), "the driver was killed mid-batch");
+        assertEquals(SongState.SEPARATING, midway.state(), "the driver was killed mid-song");
+        for (long waiting : List.of(second, third)) {
+            SongStatus s = Json.read(storage.readAll(config.layout().songStatus(waiting)), SongStatus.class);
+            assertEquals(SongState.QUEUED, s.state(), "song " + waiting + " was waiting for a place");
+            assertTrue(storage.exists(config.layout().queueEntry(waiting)), "song " + waiting + " was admitted");
+        }
 
         Process again = startJob(config, dir.resolve("job2.log"), "--once");
         assertTrue(again.waitFor(300, TimeUnit.SECONDS), "the restarted batch finished");
         assertEquals(0, again.exitValue(), "restarted job exit code");
 
-        for (long id : List.of(first, second)) {
+        for (long id : List.of(first, second, third)) {
             SongStatus s = Json.read(storage.readAll(config.layout().songStatus(id)), SongStatus.class);
             assertEquals(SongState.DONE, s.state(), "song " + id + ": " + s.error());
         }
@@ -78,11 +87,13 @@ class DriverRestartTest {
 
         SparkSession spark = JobSession.create(config);
         try {
-            assertEquals(2, spark.sql("SELECT * FROM songs").count(), "one row per song");
+            assertEquals(3, spark.sql("SELECT * FROM songs").count(), "one row per song");
+            assertEquals(3, spark.sql("SELECT * FROM songs WHERE status = 'DONE'").count());
             List<Row> dup = spark.sql("SELECT job_id, count(*) c FROM jobs GROUP BY job_id, attempt HAVING c > 1").collectAsList();
             assertTrue(dup.isEmpty(), "no job row counted twice: " + dup);
             int chunks = dme.core.chunk.ChunkPlan.of(music[0].length, 2, 0.25, 44_100).chunkCount();
             assertEquals(chunks, spark.sql("SELECT DISTINCT job_id FROM jobs WHERE music_id = " + first).count());
+            assertTrue(storage.list(config.layout().queueDir()).isEmpty(), "nothing is left in the queue");
         } finally {
             spark.stop();
         }
