@@ -8,6 +8,7 @@
 #   2 decode/encode per format, ffmpeg CLI for mp3      5 memory of the CLI, 5- vs 20-minute song
 #   3 built-in separator speed and profile               6 chunk length and overlap: speed and SDR
 #   7 float32 vs 16-bit PCM in shuffle rows
+#   8 many users at once: a long and a short song over HTTP (fair scheduling), remix, first song
 #
 # The benchmark mains are test classes (spark-job/src/test/java/dme/job/bench), so nothing of them is in
 # the dist jar. Sizes (defaults keep the run around 20 minutes on a busy 2-core machine, 1b with a Demucs model adds ~6):
@@ -15,6 +16,7 @@
 #       unless BENCH_WRITE_DOC=1; the tables are printed either way)
 #   BENCH_SONGS=3 BENCH_SONG_SECONDS=60   songs of the pipeline batch;  BENCH_REPEATS=3 timed batches (the fastest counts)
 #   BENCH_MASTERS="local[2] local[1]"     masters for sections 1 and 4 (the first one is section 1's)
+#   BENCH_SCHED_LONG_SECONDS=1800 BENCH_SCHED_SHORT_SECONDS=30   songs of section 8
 #   BENCH_CLUSTER=1                       also local-cluster[1,1,1024] and local-cluster[2,1,1024] (0: skip)
 #   BENCH_DEMUCS_RT=2.2                   Demucs audio s per CPU s, for section 1's projection (Demucs section)
 #   BENCH_DEMUCS_MODEL=FILE.pt            TorchScript for 1b (scripts/export_demucs.py --out FILE.pt: random-weight
@@ -28,7 +30,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 BUILD_DIR=${BUILD_DIR:-target}
-ONLY=${BENCH_ONLY:-pipeline demucs codecs separator memory chunking rows}
+ONLY=${BENCH_ONLY:-pipeline scheduling demucs codecs separator memory chunking rows}
 OUT=${BENCH_OUT:-$(mktemp -d /tmp/dme-bench.XXXXXX)}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -88,9 +90,11 @@ for b in $ONLY; do
         -Dbench.demucs.rt="${BENCH_DEMUCS_RT:-2.2}" ;;
     demucs) bench_java DemucsPipelineBench -Dbench.demucs.model="${BENCH_DEMUCS_MODEL:-}" \
         -Dbench.demucs.songs="${BENCH_DEMUCS_SONGS:-4}" -Dbench.demucs.song.seconds="${BENCH_DEMUCS_SONG_SECONDS:-60}" ;;
+    scheduling) bench_java SchedulingBench -Dbench.scheduling.long.seconds="${BENCH_SCHED_LONG_SECONDS:-1800}" \
+        -Dbench.scheduling.short.seconds="${BENCH_SCHED_SHORT_SECONDS:-30}" -Dbench.scheduling.repeats="${BENCH_REPEATS:-3}" ;;
     memory) bench_java MemoryBench -Dbench.memory.minutes="${BENCH_MEM_MINUTES:-5 60}" \
         -Dbench.memory.xmx="${BENCH_MEM_XMX:-1g}" ;;
-    *) echo "bench: unknown benchmark '$b' (pipeline demucs codecs separator memory chunking rows)" >&2; exit 2 ;;
+    *) echo "bench: unknown benchmark '$b' (pipeline scheduling demucs codecs separator memory chunking rows)" >&2; exit 2 ;;
   esac
 done
 
