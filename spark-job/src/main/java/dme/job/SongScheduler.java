@@ -22,7 +22,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.FileStatus;
@@ -72,7 +74,12 @@ final class SongScheduler implements AutoCloseable {
         this.maxInFlight = ctx.config().maxSongsInFlight();
         this.throughput = new Throughput(jsc.defaultParallelism());
         AtomicInteger n = new AtomicInteger();
-        this.runs = Executors.newCachedThreadPool(r -> daemon(r, "dme-song-" + n.incrementAndGet()));
+        // Threads made here, not by the stream's batch thread: Spark's local properties are inherited
+        // by new threads, and a song's jobs must not carry the query's.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(maxInFlight, maxInFlight, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> daemon(r, "dme-song-" + n.incrementAndGet()));
+        pool.prestartAllCoreThreads();
+        this.runs = pool;
         this.watcher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "dme-scheduler-watch"));
         // A job submitted by a run just as it was stopped would escape cancelJobGroup: stop it on start.
         jsc.sc().addSparkListener(new SparkListener() {
@@ -256,6 +263,15 @@ final class SongScheduler implements AutoCloseable {
     private void finished(SongRun.Outcome o, int pool) {
         SongRun run = o.run();
         QueueEntry e = run.entry();
+        SongRun.Stop stop = o.stop();
+        // recorded before the run leaves "running", so a caller waiting for idle also waits for the tables
+        if (stop == null || !stop.keepQueued()) { // a stopping job keeps the entry for its next start
+            if (o.status() != null) {
+                upkeep.recordFinished(run.song(), o.status(), o.chunks(), e.batchId(), () -> removeQueueEntry(e));
+            } else {
+                removeQueueEntry(e);
+            }
+        }
         synchronized (this) {
             running.remove(e.musicId(), run);
             poolsInUse.clear(pool);
@@ -264,19 +280,8 @@ final class SongScheduler implements AutoCloseable {
                 throughput.add(o.status().durationSeconds(), System.currentTimeMillis() - run.startedAt(),
                         running.size() + 1);
             }
-        }
-        SongRun.Stop stop = o.stop();
-        if (stop != null && stop.keepQueued()) {
-            return; // the job is stopping: the queue entry stays for the next run
-        }
-        if (o.status() != null) {
-            upkeep.recordFinished(run.song(), o.status(), o.chunks(), e.batchId(), () -> removeQueueEntry(e));
-        } else {
-            removeQueueEntry(e);
-        }
-        synchronized (this) {
             heartbeatDue = true;
-            writeHeartbeat();
+            writeHeartbeat(); // the confirmation cancel, delete and reset wait for
             dispatch();
             notifyAll();
         }

@@ -38,7 +38,7 @@ final class TableUpkeep implements AutoCloseable {
     private final Thread thread;
     private final Object purgeRequest = new Object();
     private long lastResetSeen = -1;
-    private volatile boolean busy;
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
     TableUpkeep(SparkSession spark, JobContext ctx) {
@@ -53,19 +53,21 @@ final class TableUpkeep implements AutoCloseable {
     /** Records a finished request; {@code afterCommit} runs once its rows are in (or could not be written). */
     void recordFinished(SongTask song, SongStatus status, List<SeparatedChunk> chunks, long batchId,
             Runnable afterCommit) {
+        pending.incrementAndGet();
         work.add(new Finished(song, status, chunks, batchId, afterCommit));
     }
 
     /** Looks at the reset marker (soon, on the upkeep thread); rows of songs gone are removed. */
     void purgeIfReset() {
         if (!work.contains(purgeRequest)) {
+            pending.incrementAndGet();
             work.add(purgeRequest);
         }
     }
 
     /** Waits until everything handed over so far is committed. */
     void awaitIdle() throws InterruptedException {
-        while (!work.isEmpty() || busy) {
+        while (pending.get() > 0) {
             Thread.sleep(50);
         }
     }
@@ -80,7 +82,6 @@ final class TableUpkeep implements AutoCloseable {
                 if (first == null) {
                     continue;
                 }
-                busy = true;
                 batch.add(first);
                 work.drainTo(batch);
                 List<Finished> finished = new ArrayList<>();
@@ -104,7 +105,7 @@ final class TableUpkeep implements AutoCloseable {
             } catch (RuntimeException | IOException e) {
                 LOG.warn("table upkeep failed: {}", e.toString());
             } finally {
-                busy = false;
+                pending.addAndGet(-batch.size());
             }
         }
     }
@@ -129,9 +130,12 @@ final class TableUpkeep implements AutoCloseable {
                 done.add(id);
             }
         }
+        long t0 = System.nanoTime();
         try {
             Tables.replaceJobs(spark, jobRows, requests, storage.layout());
             Tables.upsertSongs(spark, songRows, storage.layout());
+            LOG.info("tables: {} songs and {} job rows recorded in {} ms", songRows.size(), jobRows.size(),
+                    (System.nanoTime() - t0) / 1_000_000);
         } finally {
             for (Finished f : finished) {
                 f.afterCommit().run();

@@ -47,7 +47,7 @@ class SupervisedJobTest {
             String base = "http://127.0.0.1:" + gateway.port();
             long deadline = System.currentTimeMillis() + 300_000;
             JsonNode info = awaitInfo(base, i -> i.get("job_alive").asBoolean(), deadline, supervisor);
-            long jobPid = jobPid(supervisor).orElseThrow();
+            long jobPid = jobPid(supervisor).orElseThrow(() -> new AssertionError("no job JVM under the supervisor"));
 
             ProcessHandle.of(jobPid).orElseThrow().destroyForcibly();
             info = awaitInfo(base, i -> !i.get("job_alive").asBoolean(), deadline, supervisor);
@@ -63,7 +63,7 @@ class SupervisedJobTest {
             }
 
             awaitInfo(base, i -> i.get("job_alive").asBoolean(), deadline, supervisor);
-            long restarted = jobPid(supervisor).orElseThrow();
+            long restarted = jobPid(supervisor).orElseThrow(() -> new AssertionError("no job JVM under the supervisor"));
             assertTrue(restarted != jobPid, "a new job process");
             while (true) {
                 JsonNode p = Json.mapper().readTree(send("GET", base + "/music/" + id, null).body());
@@ -106,9 +106,10 @@ class SupervisedJobTest {
         return pb.start();
     }
 
+    /** The job's JVM: the supervisor's one java child (its command line is too long to search). */
     private static Optional<Long> jobPid(Process supervisor) {
-        return supervisor.descendants()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(StreamingJob.class.getName())).orElse(false))
+        return supervisor.children().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
                 .map(ProcessHandle::pid).findFirst();
     }
 
