@@ -1,5 +1,8 @@
 package dme.job;
 
+import dme.core.DecodeLimitException;
+import dme.core.DecodeLimits;
+import dme.core.LocalScratch;
 import dme.core.SongStats;
 import dme.core.Storage;
 import dme.core.audio.AudioDecodeException;
@@ -17,10 +20,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +36,17 @@ import org.slf4j.LoggerFactory;
  * <p>Decoding streams the audio once into a local scratch file of interleaved float32 while it
  * accumulates the mono mixture's mean and standard deviation; the chunks are then read back from that
  * file, so the song is never held in memory and every chunk carries the whole-song statistics the
- * model normalises with. A song that cannot be decoded is marked failed here and yields no chunks.
+ * model normalises with. A song that cannot be decoded, or that passes a {@link DecodeLimits} limit
+ * while it decodes (too long, too large decoded, too much scratch), is marked failed here, its scratch
+ * removed, and yields no chunks. A killed task (cancelled job) stops decoding within one buffer.
  */
 final class ChunkSource implements FlatMapFunction<SongTask, ChunkRow> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ChunkSource.class);
     static final int SAMPLE_RATE = 44_100;
+    private static final int BUFFER_FRAMES = 8192;
+    /** Free space is asked of the file system once per this many frames written (64 MiB of scratch). */
+    private static final long FREE_SPACE_CHECK_FRAMES = 8L << 20;
 
     private final JobContext ctx;
 
@@ -48,14 +58,23 @@ final class ChunkSource implements FlatMapFunction<SongTask, ChunkRow> {
     public Iterator<ChunkRow> call(SongTask song) throws Exception {
         Storage storage = ctx.storage();
         StatusWriter status = new StatusWriter(storage);
-        Path scratch = Files.createTempFile(ctx.config().localTmp(), "dme-pcm-" + song.musicId() + "-", ".f32");
+        Path scratch = Files.createTempFile(ctx.config().localTmp(), LocalScratch.PCM_PREFIX + song.musicId() + "-", ".f32");
         TaskContext task = TaskContext.get();
         if (task != null) {
             task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> deleteQuietly(scratch));
         }
         Decoded decoded;
         try {
-            decoded = decodeToScratch(storage, song, scratch);
+            decoded = decodeToScratch(storage, song, scratch, task);
+        } catch (TaskKilledException | InterruptedException e) {
+            deleteQuietly(scratch);
+            LOG.info("song {}: decoding stopped, the task was cancelled", song.musicId());
+            throw e;
+        } catch (DecodeLimitException e) {
+            deleteQuietly(scratch);
+            LOG.warn("song {} failed: {}", song.musicId(), e.getMessage());
+            status.song(song, SongState.FAILED, 0, 0, null, null, null, e.getMessage());
+            return Collections.emptyIterator();
         } catch (AudioDecodeException | RuntimeException e) {
             deleteQuietly(scratch);
             // AudioDecodeException messages start with the file name already.
@@ -80,18 +99,34 @@ final class ChunkSource implements FlatMapFunction<SongTask, ChunkRow> {
 
     private record Decoded(long frames, SongStats stats) {}
 
-    private Decoded decodeToScratch(Storage storage, SongTask song, Path scratch) throws IOException {
+    /**
+     * Streams the decoded song into {@code scratch}, counting as it goes: every buffer is checked
+     * against the limits and for a kill of the task, so neither a lying file nor a cancelled job keeps
+     * the decoder running.
+     */
+    private Decoded decodeToScratch(Storage storage, SongTask song, Path scratch, TaskContext task)
+            throws IOException, InterruptedException {
         org.apache.hadoop.fs.Path original = new org.apache.hadoop.fs.Path(
                 storage.layout().songDir(song.musicId()), song.originalFile());
+        DecodeLimits limits = ctx.config().decodeLimits();
+        limits.checkFreeSpace(scratch.getParent(), 0);
         try (LocalFile local = AudioFiles.localCopy(storage.fs(), original, ctx.config().localTmp());
                 AudioReader reader = AudioReader.open(local.path());
                 FileChannel out = FileChannel.open(scratch, StandardOpenOption.WRITE)) {
-            float[][] buf = new float[2][8192];
-            ByteBuffer bytes = ByteBuffer.allocateDirect(8192 * 8).order(ByteOrder.LITTLE_ENDIAN);
+            long copyBytes = local.temporary() ? Files.size(local.path()) : 0;
+            float[][] buf = new float[2][BUFFER_FRAMES];
+            ByteBuffer bytes = ByteBuffer.allocateDirect(BUFFER_FRAMES * 8).order(ByteOrder.LITTLE_ENDIAN);
             long frames = 0;
+            long nextFreeSpaceCheck = FREE_SPACE_CHECK_FRAMES;
             double sum = 0;
             double sumSq = 0;
             for (int n; (n = reader.read(buf, 0, buf[0].length)) > 0; ) {
+                stopIfKilled(task);
+                limits.check(frames + n, SAMPLE_RATE, reader.decodedSourceSamples(), copyBytes + (frames + n) * 8);
+                if (frames + n >= nextFreeSpaceCheck) {
+                    limits.checkFreeSpace(scratch.getParent(), frames / (double) SAMPLE_RATE);
+                    nextFreeSpaceCheck += FREE_SPACE_CHECK_FRAMES;
+                }
                 bytes.clear();
                 for (int i = 0; i < n; i++) {
                     float l = buf[0][i];
@@ -115,11 +150,30 @@ final class ChunkSource implements FlatMapFunction<SongTask, ChunkRow> {
         }
     }
 
+    /** Spark kills a task by flagging it and interrupting its thread; either ends the decoding. */
+    private static void stopIfKilled(TaskContext task) throws InterruptedException {
+        if (task != null) {
+            task.killTaskIfInterrupted();
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException("decoding interrupted");
+        }
+    }
+
     private static void deleteQuietly(Path p) {
         try {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {
             // scratch space; the OS temp cleaner has the last word
+        }
+    }
+
+    /** Marks the scratch file as in use, for the sweeper that removes stale scratch by its age. */
+    private static void touch(Path scratch) {
+        try {
+            Files.setLastModifiedTime(scratch, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -154,6 +208,7 @@ final class ChunkSource implements FlatMapFunction<SongTask, ChunkRow> {
             }
             int index = next++;
             int len = plan.length(index);
+            touch(scratch);
             ByteBuffer bytes = ByteBuffer.allocate(len * 8).order(ByteOrder.LITTLE_ENDIAN);
             try (FileChannel in = FileChannel.open(scratch, StandardOpenOption.READ)) {
                 long pos = plan.offset(index) * 8;
