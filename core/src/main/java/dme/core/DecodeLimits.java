@@ -1,5 +1,6 @@
 package dme.core;
 
+import dme.core.audio.AudioInfo;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -20,6 +21,8 @@ import java.util.Locale;
 public record DecodeLimits(double maxSeconds, long maxDecodedBytes, long maxScratchBytes, long minFreeBytes)
         implements Serializable {
     private static final long MIB = 1L << 20;
+    /** A resampled song of exactly the limit comes out a few samples longer: not a reason to fail it. */
+    private static final double RESAMPLING_SLACK_SECONDS = 0.1;
 
     /**
      * Throws when the song so far is past a limit.
@@ -31,7 +34,7 @@ public record DecodeLimits(double maxSeconds, long maxDecodedBytes, long maxScra
     public void check(long outputFrames, int outputRate, long sourceSamples, long scratchBytes)
             throws DecodeLimitException {
         double seconds = outputFrames / (double) outputRate;
-        if (seconds > maxSeconds) {
+        if (seconds > maxSeconds + RESAMPLING_SLACK_SECONDS) {
             throw new DecodeLimitException(String.format(Locale.ROOT,
                     "the song is longer than the limit of %s s (%s); decoding stopped at %.1f s",
                     number(maxSeconds), DmeConfig.UPLOAD_MAX_SECONDS, seconds));
@@ -46,6 +49,26 @@ public record DecodeLimits(double maxSeconds, long maxDecodedBytes, long maxScra
             throw new DecodeLimitException(String.format(Locale.ROOT,
                     "the song needs more than the limit of %d MiB of local scratch space (%s); decoding stopped at %.1f s",
                     maxScratchBytes / MIB, DmeConfig.LOCAL_SCRATCH_MAX_BYTES, seconds));
+        }
+    }
+
+    /**
+     * Throws when a probed file ({@link dme.core.audio.AudioProbe#probe(java.nio.file.Path, double)}, its
+     * duration measured) would pass the duration or decoded-size limit: an upload can be refused before
+     * the job spends anything on it.
+     */
+    public void checkSource(AudioInfo info) throws DecodeLimitException {
+        if (info.durationSeconds() > maxSeconds) {
+            throw new DecodeLimitException(String.format(Locale.ROOT, "the song is longer than the limit of %s s (%s): %.0f s",
+                    number(maxSeconds), DmeConfig.UPLOAD_MAX_SECONDS, info.durationSeconds()));
+        }
+        double samples = info.durationSeconds() * info.sampleRate() * Math.max(1, info.channels());
+        if (samples > maxDecodedBytes / 2) {
+            throw new DecodeLimitException(String.format(Locale.ROOT,
+                    "the song decodes to more than the limit of %d MiB of audio at its own sample rate and channel"
+                            + " count (%s): %.0f s of %d Hz %d-channel audio",
+                    maxDecodedBytes / MIB, DmeConfig.DECODE_MAX_BYTES, info.durationSeconds(), info.sampleRate(),
+                    info.channels()));
         }
     }
 

@@ -3,8 +3,11 @@ package dme.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dme.core.DecodeLimitException;
+import dme.core.DecodeLimits;
 import dme.core.DmeConfig;
 import dme.core.Storage;
 import dme.core.Submissions;
@@ -97,6 +100,34 @@ class DecodeLimitsTest {
         double decoded = AudioFiles.decodeAll(cut)[0].length / 44_100.0;
         assertTrue(decoded < 1, "a few frames decode: " + decoded);
         assertEquals(decoded, AudioProbe.probe(cut).durationSeconds(), 0.1, "the probe reports what is there");
+    }
+
+    @Test
+    void probedFilesAreCheckedAgainstTheLimitsBeforeAnyDecoding() throws Exception {
+        DecodeLimits limits = TestSongs.config(dir).with(DmeConfig.UPLOAD_MAX_SECONDS, "60")
+                .with(DmeConfig.DECODE_MAX_BYTES, String.valueOf(8 << 20)).decodeLimits();
+        DecodeLimitException tooLong = assertThrows(DecodeLimitException.class,
+                () -> limits.checkSource(AudioProbe.probe(lyingMp3(120), 60)));
+        assertTrue(tooLong.getMessage().contains("longer than the limit of 60 s"), tooLong.getMessage());
+        DecodeLimitException bomb = assertThrows(DecodeLimitException.class,
+                () -> limits.checkSource(AudioProbe.probe(flacBomb(4), 60)));
+        assertTrue(bomb.getMessage().contains("4 s of 384000 Hz 8-channel audio"), bomb.getMessage());
+        Path good = dir.resolve("good.flac");
+        AudioFiles.write(good, TestSongs.music(3, 1), OutputFormat.FLAC, 0);
+        limits.checkSource(AudioProbe.probe(good, 60));
+    }
+
+    @Test
+    void scratchAndFreeSpaceLimitsNameTheirSetting() throws Exception {
+        DecodeLimits limits = new DecodeLimits(60, 1L << 30, 1L << 20, Long.MAX_VALUE);
+        limits.check(44_100, 44_100, 88_200, 1L << 20);
+        DecodeLimitException scratch = assertThrows(DecodeLimitException.class,
+                () -> limits.check(44_100, 44_100, 88_200, (1L << 20) + 1));
+        assertTrue(scratch.getMessage().contains("1 MiB of local scratch space (" + DmeConfig.LOCAL_SCRATCH_MAX_BYTES + ")"),
+                scratch.getMessage());
+        DecodeLimitException full = assertThrows(DecodeLimitException.class, () -> limits.checkFreeSpace(dir, 1.5));
+        assertTrue(full.getMessage().contains(DmeConfig.LOCAL_MIN_FREE_BYTES) && full.getMessage().contains("1.5 s"),
+                full.getMessage());
     }
 
     @Test
