@@ -14,7 +14,7 @@ public final class AudioProbe {
      * How far {@link #probe(Path)} counts: well past any configured song limit, so its answer is
      * refused by every limit it exceeds, and bounded, so a file of days of audio is not read to its end.
      */
-    public static final double DEFAULT_COUNT_LIMIT_SECONDS = 48 * 3600;
+    public static final double DEFAULT_COUNT_LIMIT_SECONDS = 24 * 3600;
 
     private AudioProbe() {}
 

@@ -211,8 +211,8 @@ public final class AudioReader implements AutoCloseable {
     /**
      * The SOURCE file as its container describes it: own sample rate and channel count (not the
      * decoded 44.1 kHz stereo), container and codec names as FFmpeg calls them, tags (null when
-     * absent) and duration in seconds (0 when neither the stream, the container nor the bit rate
-     * tells it; {@link AudioProbe} then counts).
+     * absent) and duration in seconds as the stream, the container or the bit rate claims it (0 when
+     * none tells it; {@link AudioProbe} measures it instead).
      */
     public AudioInfo info() {
         return info;
