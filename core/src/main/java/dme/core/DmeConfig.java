@@ -86,7 +86,7 @@ public final class DmeConfig implements Serializable {
         d.put(DEMUCS_SEGMENT_SECONDS, "10");
         d.put(DECODE_MAX_BYTES, String.valueOf(6L << 30));
         d.put(LOCAL_SCRATCH_MAX_BYTES, String.valueOf(4L << 30));
-        d.put(LOCAL_MIN_FREE_BYTES, String.valueOf(1L << 30));
+        d.put(LOCAL_MIN_FREE_BYTES, String.valueOf(256L << 20));
         d.put(SCRATCH_MAX_AGE_SECONDS, String.valueOf(24 * 3600));
         return Collections.unmodifiableMap(d);
     }

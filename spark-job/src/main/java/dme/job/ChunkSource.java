@@ -77,6 +77,7 @@ final class ChunkSource implements FlatMapFunction<SongTask, ChunkRow> {
             return Collections.emptyIterator();
         } catch (AudioDecodeException | RuntimeException e) {
             deleteQuietly(scratch);
+            stopIfKilled(task); // an interrupted read is no verdict on the song
             // AudioDecodeException messages start with the file name already.
             String message = "cannot decode " + e.getMessage();
             LOG.warn("song {} failed: {}", song.musicId(), message);
