@@ -60,6 +60,9 @@ public final class AudioProbe {
     }
 
     private static double measured(double stated, PacketClock.Count count) {
+        if (!count.complete()) {
+            return Math.max(stated, count.seconds()); // a lower bound either way: never the smaller
+        }
         if (!count.exceeded() && stated > 0 && Math.abs(count.seconds() - stated) <= HEADER_TOLERANCE_SECONDS) {
             return stated;
         }

@@ -27,9 +27,9 @@ final class PacketClock {
     /**
      * @param seconds the audio counted, or at least this much when {@code exceeded}
      * @param exceeded counting stopped early because {@code seconds} passed the bound
-     * @param packets audio packets read
+     * @param complete the count reached the end or the bound (false when {@link #MAX_PACKETS} stopped it first)
      */
-    record Count(double seconds, boolean exceeded, long packets) {}
+    record Count(double seconds, boolean exceeded, boolean complete) {}
 
     private PacketClock() {}
 
@@ -78,7 +78,7 @@ final class PacketClock {
                 return null;
             }
             double seconds = sum * unit * (packets / (double) timed);
-            return new Count(seconds, exceeded, packets);
+            return new Count(seconds, exceeded, exceeded || packets < MAX_PACKETS);
         } finally {
             av_packet_free(pkt);
             AudioReader.release(g);
