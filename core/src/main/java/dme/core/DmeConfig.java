@@ -61,6 +61,10 @@ public final class DmeConfig implements Serializable {
     public static final String HEARTBEAT_SECONDS = "dme.job.heartbeat.seconds";
     public static final String HEARTBEAT_TIMEOUT_SECONDS = "dme.job.heartbeat.timeout.seconds";
     public static final String CANCEL_WAIT_SECONDS = "dme.http.cancel.wait.seconds";
+    public static final String DECODE_MAX_BYTES = "dme.decode.max.bytes";
+    public static final String LOCAL_SCRATCH_MAX_BYTES = "dme.local.scratch.max.bytes";
+    public static final String LOCAL_MIN_FREE_BYTES = "dme.local.min.free.bytes";
+    public static final String SCRATCH_MAX_AGE_SECONDS = "dme.scratch.max.age.seconds";
 
     /** Every key with its default; conf/dme.properties documents the same keys. */
     private static final Map<String, String> DEFAULTS = defaults();
@@ -102,6 +106,10 @@ public final class DmeConfig implements Serializable {
         d.put(HEARTBEAT_SECONDS, "2");
         d.put(HEARTBEAT_TIMEOUT_SECONDS, "10");
         d.put(CANCEL_WAIT_SECONDS, "2");
+        d.put(DECODE_MAX_BYTES, String.valueOf(6L << 30));
+        d.put(LOCAL_SCRATCH_MAX_BYTES, String.valueOf(4L << 30));
+        d.put(LOCAL_MIN_FREE_BYTES, String.valueOf(256L << 20));
+        d.put(SCRATCH_MAX_AGE_SECONDS, String.valueOf(24 * 3600));
         return Collections.unmodifiableMap(d);
     }
 
@@ -355,8 +363,38 @@ public final class DmeConfig implements Serializable {
         return longValue(UPLOAD_MAX_BYTES, 1);
     }
 
+    /** The longest song: refused at upload, and the job stops decoding a song past it. */
     public long uploadMaxSeconds() {
         return longValue(UPLOAD_MAX_SECONDS, 1);
+    }
+
+    /**
+     * Decoded size one song may reach: its samples at its own rate and channel count, 2 bytes each
+     * (the size of its 16-bit WAV). Stops decompression bombs that the duration limit lets through.
+     */
+    public long decodeMaxBytes() {
+        return longValue(DECODE_MAX_BYTES, 1);
+    }
+
+    /** Local scratch one song's decoding may use: its 44.1 kHz stereo float copy and a copy of the original. */
+    public long localScratchMaxBytes() {
+        return longValue(LOCAL_SCRATCH_MAX_BYTES, 1);
+    }
+
+    /** Free space decoding leaves on the file system of {@link #localTmp()}. */
+    public long localMinFreeBytes() {
+        return longValue(LOCAL_MIN_FREE_BYTES, 0);
+    }
+
+    /** The limits the job's decoder enforces while it decodes a song. */
+    public DecodeLimits decodeLimits() {
+        return new DecodeLimits(uploadMaxSeconds(), decodeMaxBytes(), localScratchMaxBytes(),
+                localMinFreeBytes());
+    }
+
+    /** Scratch (storage {@code _tmp/}, the job's local files) unchanged for longer than this is a crash leftover. */
+    public long scratchMaxAgeSeconds() {
+        return longValue(SCRATCH_MAX_AGE_SECONDS, 1);
     }
 
     public double triggerSeconds() {

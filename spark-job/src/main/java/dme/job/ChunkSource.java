@@ -1,5 +1,8 @@
 package dme.job;
 
+import dme.core.DecodeLimitException;
+import dme.core.DecodeLimits;
+import dme.core.LocalScratch;
 import dme.core.SongStats;
 import dme.core.Storage;
 import dme.core.audio.AudioDecodeException;
@@ -15,6 +18,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.apache.spark.TaskContext;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * folder in storage. The song is never held in memory, every chunk carries the whole-song
  * statistics the model normalises with, and the chunk count is known before the separation job is
  * planned, so it gets one task per chunk (what lets songs share the executors fairly). A song that
- * cannot be decoded comes back as a failure message.
+ * cannot be decoded, or that passes a {@link DecodeLimits} limit while it decodes (too long, too large
+ * decoded, too much scratch), comes back as a failure message with its scratch removed. A killed task
+ * (a cancelled song) stops decoding within one buffer.
  */
 final class ChunkSource implements Function<SongTask, ChunkSource.Decoded> {
     private static final long serialVersionUID = 1L;
@@ -36,6 +43,9 @@ final class ChunkSource implements Function<SongTask, ChunkSource.Decoded> {
 
     /** Bytes of one interleaved stereo float32 frame in the decoded scratch file. */
     static final int FRAME_BYTES = 8;
+    private static final int BUFFER_FRAMES = 8192;
+    /** Free space is asked of the file system once per this many frames written (64 MiB of scratch). */
+    private static final long FREE_SPACE_CHECK_FRAMES = 8L << 20;
 
     private final JobContext ctx;
 
@@ -51,30 +61,35 @@ final class ChunkSource implements Function<SongTask, ChunkSource.Decoded> {
     }
 
     @Override
-    public Decoded call(SongTask song) throws IOException {
+    public Decoded call(SongTask song) throws IOException, InterruptedException {
         Storage storage = ctx.storage();
-        Path scratch = Files.createTempFile(ctx.config().localTmp(), "dme-pcm-" + song.musicId() + "-", ".f32");
+        TaskContext task = TaskContext.get();
+        Path scratch = Files.createTempFile(ctx.config().localTmp(), LocalScratch.PCM_PREFIX + song.musicId() + "-", ".f32");
         try {
-            long frames;
-            SongStats stats;
+            Scan scan;
             try {
-                Scan scan = decodeToScratch(storage, song, scratch);
-                frames = scan.frames;
-                stats = scan.stats;
+                scan = decodeToScratch(storage, song, scratch, task);
+            } catch (TaskKilledException | InterruptedException e) {
+                LOG.info("song {}: decoding stopped, the task was cancelled", song.musicId());
+                throw e;
+            } catch (DecodeLimitException e) {
+                LOG.warn("song {} failed: {}", song.musicId(), e.getMessage());
+                return Decoded.failed(e.getMessage());
             } catch (AudioDecodeException | RuntimeException e) {
+                stopIfKilled(task); // an interrupted read is no verdict on the song
                 // AudioDecodeException messages start with the file name already.
                 String message = "cannot decode " + e.getMessage();
                 LOG.warn("song {} failed: {}", song.musicId(), message);
                 return Decoded.failed(message);
             }
-            if (frames == 0) {
+            if (scan.frames == 0) {
                 return Decoded.failed("the file " + song.originalFile() + " holds no audio samples");
             }
             storage.copyFromLocal(scratch, storage.layout().decodedPcm(song.musicId(), song.seq()));
-            ChunkPlan plan = ChunkPlan.of(frames, ctx.config().chunkSeconds(), ctx.config().chunkOverlap(), SAMPLE_RATE);
+            ChunkPlan plan = ChunkPlan.of(scan.frames, ctx.config().chunkSeconds(), ctx.config().chunkOverlap(), SAMPLE_RATE);
             LOG.info("song {} decoded: {} s, {} chunks", song.musicId(),
-                    String.format("%.1f", frames / (double) SAMPLE_RATE), plan.chunkCount());
-            return new Decoded(plan, stats, null);
+                    String.format("%.1f", scan.frames / (double) SAMPLE_RATE), plan.chunkCount());
+            return new Decoded(plan, scan.stats, null);
         } finally {
             Files.deleteIfExists(scratch);
         }
@@ -82,18 +97,34 @@ final class ChunkSource implements Function<SongTask, ChunkSource.Decoded> {
 
     private record Scan(long frames, SongStats stats) {}
 
-    private Scan decodeToScratch(Storage storage, SongTask song, Path scratch) throws IOException {
+    /**
+     * Streams the decoded song into {@code scratch}, counting as it goes: every buffer is checked
+     * against the limits and for a kill of the task, so neither a lying file nor a cancelled song keeps
+     * the decoder running.
+     */
+    private Scan decodeToScratch(Storage storage, SongTask song, Path scratch, TaskContext task)
+            throws IOException, InterruptedException {
         org.apache.hadoop.fs.Path original = new org.apache.hadoop.fs.Path(
                 storage.layout().songDir(song.musicId()), song.originalFile());
+        DecodeLimits limits = ctx.config().decodeLimits();
+        limits.checkFreeSpace(scratch.getParent(), 0);
         try (LocalFile local = AudioFiles.localCopy(storage.fs(), original, ctx.config().localTmp());
                 AudioReader reader = AudioReader.open(local.path());
                 FileChannel out = FileChannel.open(scratch, StandardOpenOption.WRITE)) {
-            float[][] buf = new float[2][8192];
-            ByteBuffer bytes = ByteBuffer.allocateDirect(8192 * FRAME_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            long copyBytes = local.temporary() ? Files.size(local.path()) : 0;
+            float[][] buf = new float[2][BUFFER_FRAMES];
+            ByteBuffer bytes = ByteBuffer.allocateDirect(BUFFER_FRAMES * FRAME_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             long frames = 0;
+            long nextFreeSpaceCheck = FREE_SPACE_CHECK_FRAMES;
             double sum = 0;
             double sumSq = 0;
             for (int n; (n = reader.read(buf, 0, buf[0].length)) > 0; ) {
+                stopIfKilled(task);
+                limits.check(frames + n, SAMPLE_RATE, reader.decodedSourceSamples(), copyBytes + (frames + n) * FRAME_BYTES);
+                if (frames + n >= nextFreeSpaceCheck) {
+                    limits.checkFreeSpace(scratch.getParent(), frames / (double) SAMPLE_RATE);
+                    nextFreeSpaceCheck += FREE_SPACE_CHECK_FRAMES;
+                }
                 bytes.clear();
                 for (int i = 0; i < n; i++) {
                     float l = buf[0][i];
@@ -114,6 +145,16 @@ final class ChunkSource implements Function<SongTask, ChunkSource.Decoded> {
             double var = frames < 2 ? 0 : (sumSq - frames * mean * mean) / (frames - 1);
             float std = (float) Math.sqrt(Math.max(var, 0));
             return new Scan(frames, new SongStats((float) mean, std));
+        }
+    }
+
+    /** Spark kills a task by flagging it and interrupting its thread; either ends the decoding. */
+    private static void stopIfKilled(TaskContext task) throws InterruptedException {
+        if (task != null) {
+            task.killTaskIfInterrupted();
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException("decoding interrupted");
         }
     }
 

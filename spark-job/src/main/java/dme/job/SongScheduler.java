@@ -59,6 +59,7 @@ final class SongScheduler implements AutoCloseable {
     private final ExecutorService runs;
     private final ScheduledExecutorService watcher;
     private final Throughput throughput;
+    private final dme.core.ScratchSweeper sweeper;
     private final String runId = UUID.randomUUID().toString();
     private final long startedAt = System.currentTimeMillis();
     private long lastHeartbeat;
@@ -73,6 +74,7 @@ final class SongScheduler implements AutoCloseable {
         this.upkeep = upkeep;
         this.maxInFlight = ctx.config().maxSongsInFlight();
         this.throughput = new Throughput(jsc.defaultParallelism());
+        this.sweeper = new dme.core.ScratchSweeper(storage, ctx.config());
         AtomicInteger n = new AtomicInteger();
         // Threads made here, not by the stream's batch thread: Spark's local properties are inherited
         // by new threads, and a song's jobs must not carry the query's.
@@ -356,6 +358,7 @@ final class SongScheduler implements AutoCloseable {
                     }
                 }
                 upkeep.purgeIfReset();
+                sweeper.sweepIfDue(); // crash leftovers (stale by age), while the job runs for weeks
             }
             synchronized (this) {
                 if (heartbeatDue || now - lastHeartbeat >= ctx.config().heartbeatSeconds() * 1000) {

@@ -1,6 +1,7 @@
 package dme.job;
 
 import dme.core.DmeConfig;
+import dme.core.ScratchSweeper;
 import dme.core.Storage;
 import dme.core.audio.Mp3Encoder;
 import dme.job.separate.SeparatorFactory;
@@ -53,6 +54,7 @@ public final class StreamingJob {
         LOG.info("MP3 encoder (on the driver's machine): {}", Mp3Encoder.resolve(config.mp3Encoder()));
         Storage storage = Storage.open(config.layout(), spark.sparkContext().hadoopConfiguration());
         storage.fs().mkdirs(config.layout().requestsDir());
+        new ScratchSweeper(storage, config).sweep(); // crash leftovers of earlier runs
         JobContext ctx = new JobContext(config, new HadoopConf(spark.sparkContext().hadoopConfiguration()));
         TableUpkeep upkeep = new TableUpkeep(spark, ctx);
         SongScheduler scheduler = new SongScheduler(spark, ctx, upkeep);

@@ -12,6 +12,9 @@ import org.apache.hadoop.fs.FileSystem;
 
 /** Whole-file conveniences (tests, small files) and the local copy FFmpeg needs; the pipeline itself streams. */
 public final class AudioFiles {
+    /** Name start of the temporary copies {@link #localCopy} makes (local scratch, swept when stale). */
+    public static final String LOCAL_COPY_PREFIX = "dme-src-";
+
     private AudioFiles() {}
 
     /** Decodes a whole file to 44.1 kHz stereo float, {@code [2][frames]}. */
@@ -61,7 +64,7 @@ public final class AudioFiles {
             return new LocalFile(Paths.get(qualified.toUri()), false);
         }
         Files.createDirectories(tmpDir);
-        Path local = Files.createTempFile(tmpDir, "dme-", extensionOf(p.getName()));
+        Path local = Files.createTempFile(tmpDir, LOCAL_COPY_PREFIX, extensionOf(p.getName()));
         try (InputStream in = fs.open(qualified)) {
             Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
             return new LocalFile(local, true);

@@ -7,8 +7,9 @@ package dme.core.audio;
  * @param codec FFmpeg's decoder name, e.g. "mp3float", "pcm_s16le", "flac", "vorbis", "opus", "aac"
  * @param sampleRate the source's own rate in Hz
  * @param channels the source's own channel count
- * @param durationSeconds from the stream or container (a truncated file may claim more than it holds);
- *     0 from {@link AudioReader#info()} when unknown, counted by {@link AudioProbe#probe}
+ * @param durationSeconds from {@link AudioProbe#probe}: measured from the audio packets; from
+ *     {@link AudioReader#info()}: what the stream or container claims (a truncated or headerless file
+ *     may claim more or less than it holds), 0 when unknown
  * @param title tag value, or null when absent
  * @param artist tag value (artist, else album_artist, performer or author), or null when absent
  */

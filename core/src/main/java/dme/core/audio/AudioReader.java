@@ -54,6 +54,8 @@ public final class AudioReader implements AutoCloseable {
     private boolean ended;
     private boolean closed;
     private long framesOut;
+    /** Samples the decoder produced, all channels, at the source's own rate: the decoded size. */
+    private long sourceSamples;
     private int firstRate;
     private int firstChannels;
 
@@ -107,7 +109,7 @@ public final class AudioReader implements AutoCloseable {
      * Recognises the format by content; if that fails (a damaged header can defeat content probing),
      * once more with the demuxer the extension names.
      */
-    private static FFmpegFrameGrabber startGrabber(Path file, String name) throws AudioDecodeException {
+    static FFmpegFrameGrabber startGrabber(Path file, String name) throws AudioDecodeException {
         try {
             return start(file, null);
         } catch (FrameGrabber.Exception | RuntimeException probeFailed) {
@@ -209,8 +211,8 @@ public final class AudioReader implements AutoCloseable {
     /**
      * The SOURCE file as its container describes it: own sample rate and channel count (not the
      * decoded 44.1 kHz stereo), container and codec names as FFmpeg calls them, tags (null when
-     * absent) and duration in seconds (0 when neither the stream, the container nor the bit rate
-     * tells it; {@link AudioProbe} then counts).
+     * absent) and duration in seconds as the stream, the container or the bit rate claims it (0 when
+     * none tells it; {@link AudioProbe} measures it instead).
      */
     public AudioInfo info() {
         return info;
@@ -245,6 +247,15 @@ public final class AudioReader implements AutoCloseable {
         return done == 0 ? -1 : done;
     }
 
+    /**
+     * Samples decoded so far over all channels at the source's own rate and channel count (a second of
+     * 384 kHz 7.1 counts 3,072,000): the work and size of decoding, which the 44.1 kHz stereo output
+     * does not show.
+     */
+    public long decodedSourceSamples() {
+        return sourceSamples;
+    }
+
     /** Decodes until converted samples are pending; false at the end of the audio. */
     private boolean nextFrame() throws AudioDecodeException {
         while (!ended) {
@@ -265,6 +276,7 @@ public final class AudioReader implements AutoCloseable {
                     firstRate = av.sample_rate();
                     firstChannels = av.ch_layout().nb_channels();
                 }
+                sourceSamples += (long) av.nb_samples() * Math.max(1, av.ch_layout().nb_channels());
                 try {
                     n = converter.convert(av, f.samples);
                 } catch (AudioDecodeException e) {
@@ -294,7 +306,7 @@ public final class AudioReader implements AutoCloseable {
         converter.close();
     }
 
-    private static void release(FFmpegFrameGrabber g) {
+    static void release(FFmpegFrameGrabber g) {
         try {
             g.close();
         } catch (Exception ignored) {

@@ -4,6 +4,7 @@ import java.awt.BasicStroke;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dme.core.LocalScratch;
 import dme.core.Storage;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,14 +37,19 @@ public final class Plots {
 
     /**
      * The recorded chunks of these songs, per song, in start order: (executor_id, chunk_index, start ms,
-     * end ms, music_id). One query for all the songs of a batch: each query over the table costs a
-     * Delta snapshot and a scan, a large share of a short batch.
+     * end ms, music_id). A song separated more than once shows its newest request, and a chunk run more
+     * than once its last attempt (as {@code jobs_latest} in notebooks/summary.sql counts them): one bar
+     * per chunk. One query for all the songs of a batch: each query over the table costs a Delta
+     * snapshot and a scan, a large share of a short batch.
      */
-    private static Map<Long, List<Row>> chunkRows(SparkSession spark, Collection<Long> songs) {
+    static Map<Long, List<Row>> chunkRows(SparkSession spark, Collection<Long> songs) {
         String in = songs.stream().map(String::valueOf).collect(Collectors.joining(","));
         Map<Long, List<Row>> bySong = new LinkedHashMap<>();
         for (Row r : spark.sql("SELECT executor_id, chunk_index, unix_millis(started_at), unix_millis(finished_at), music_id "
-                + "FROM jobs WHERE ok AND music_id IN (" + in + ") ORDER BY started_at, chunk_index").collectAsList()) {
+                + "FROM (SELECT *, max(request_seq) OVER (PARTITION BY music_id) AS newest_seq, "
+                + "row_number() OVER (PARTITION BY music_id, request_seq, chunk_index ORDER BY attempt DESC, finished_at DESC) AS rn "
+                + "FROM jobs WHERE ok AND music_id IN (" + in + ")) "
+                + "WHERE request_seq = newest_seq AND rn = 1 ORDER BY started_at, chunk_index").collectAsList()) {
             bySong.computeIfAbsent(r.getLong(4), k -> new ArrayList<>()).add(r);
         }
         return bySong;
@@ -127,7 +133,7 @@ public final class Plots {
 
     /** Draws both pictures into storage (stats/), where the gateway's job page shows them. */
     public static void publish(SparkSession spark, Storage storage, Collection<Long> songs, Path tmpDir) throws IOException {
-        Path dir = Files.createTempDirectory(tmpDir, "dme-plots-");
+        Path dir = Files.createTempDirectory(tmpDir, LocalScratch.PLOTS_PREFIX);
         try {
             Map<Long, List<Row>> chunks = chunkRows(spark, songs);
             for (long id : songs) {
