@@ -77,7 +77,7 @@ public final class DmeConfig implements Serializable {
         d.put(ALLOWED_ORIGINS, "");
         d.put(TRUSTED_PROXIES, "");
         d.put(IDLE_TIMEOUT_SECONDS, "30");
-        d.put(UPLOAD_MAX_CONCURRENT, "8");
+        d.put(UPLOAD_MAX_CONCURRENT, "32");
         d.put(UPLOAD_MIN_BYTES_PER_SECOND, "4096");
         d.put(UPLOAD_SCRATCH_STALE_SECONDS, "3600");
         d.put(SEPARATOR, "auto");
@@ -272,7 +272,10 @@ public final class DmeConfig implements Serializable {
         return longValue(IDLE_TIMEOUT_SECONDS, 1) * 1000;
     }
 
-    /** Uploads received at once; more are answered 503 at once. */
+    /**
+     * Uploads received at once; more are answered 503 at once. Each holds a server thread (of 200)
+     * while its body arrives, so the rest stay free for reads however many clients upload slowly.
+     */
     public int uploadMaxConcurrent() {
         return intValue(UPLOAD_MAX_CONCURRENT, 1);
     }

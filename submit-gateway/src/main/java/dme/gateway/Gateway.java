@@ -281,9 +281,6 @@ public final class Gateway implements AutoCloseable {
                     // dispatch on the headers alone, so an upload that is too large (Content-Length) or
                     // unauthorised is answered before the client sends a byte of its body
                     hc.setDelayDispatchUntilContent(false);
-                    // a body slower than this on average is cut off (408), so a dribbling upload
-                    // cannot hold its thread for long
-                    hc.setMinRequestDataRate(config.uploadMinBytesPerSecond());
                     hc.addCustomizer(new TrustedProxies(config.trustedProxies()));
                 }
                 if (c instanceof AbstractConnector ac) {

@@ -38,7 +38,8 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     private static byte[] body(int code, String message) {
-        String text = message == null || message.isBlank() ? "HTTP error " + code : message;
+        // a server-side failure's message may name classes or paths: those stay in the log
+        String text = code >= 500 || message == null || message.isBlank() ? "HTTP error " + code : message;
         return Json.bytes(new ErrorBody("request rejected (" + code + "): " + text));
     }
 }

@@ -96,7 +96,8 @@ final class SongCatalog {
     }
 
     static Music music(SongMeta m, UrlBase urls) {
-        return new Music(m.musicId(), m.name(), m.band(), TRACKS, m.durationSeconds(), m.sizeBytes(),
+        // names stored before control and bidi characters were stripped are cleaned on the way out
+        return new Music(m.musicId(), Uploads.firstText(m.name(), "Unknown"), Uploads.firstText(m.band(), "Unknown"), TRACKS, m.durationSeconds(), m.sizeBytes(),
                 m.submittedAt(), urls.original(m.musicId()));
     }
 

@@ -21,10 +21,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.servlet.MultipartConfigElement;
-import javax.servlet.ServletException;
 import javax.servlet.ServletRequestWrapper;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.Part;
+import org.eclipse.jetty.http.MultiPartFormInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.Request;
@@ -47,6 +47,8 @@ final class Uploads {
     /** How much of a refused body is read and discarded so the client can read the refusal. */
     static final long MAX_DRAIN = 8L * 1024 * 1024;
     private static final int MAX_TEXT_CHARS = 200;
+    /** How long an upload may take before its average rate is checked (connection set-up, slow start). */
+    static final long RATE_GRACE_MS = 3000;
     private static final Pattern FILE_EXT = Pattern.compile(".*\\.([A-Za-z0-9]{1,8})");
 
     private final DmeConfig config;
@@ -145,16 +147,20 @@ final class Uploads {
 
     private Received receiveMultipart(HttpServletRequest raw, Path work, long maxBytes) throws IOException {
         Path parts = Files.createDirectory(work.resolve("parts"));
-        raw.setAttribute(org.eclipse.jetty.server.Request.MULTIPART_CONFIG_ELEMENT,
-                new MultipartConfigElement(parts.toString(), maxBytes, maxBytes + MULTIPART_OVERHEAD, 64 * 1024));
+        // the body is received first, under the same rate and size checks as a raw upload, then parsed
+        // from local disk: a client dribbling a form cannot hold a thread inside the parser
+        Path body = work.resolve("body.multipart");
+        try (InputStream in = unwrap(raw).getInputStream()) {
+            copyLimited(in, body, maxBytes + MULTIPART_OVERHEAD);
+        }
+        MultipartConfigElement limits = new MultipartConfigElement(parts.toString(), maxBytes, maxBytes + MULTIPART_OVERHEAD, 64 * 1024);
         java.util.Collection<Part> all;
-        try {
-            all = raw.getParts();
-        } catch (org.eclipse.jetty.http.BadMessageException e) {
-            throw new ApiException(408, "the upload was too slow: " + e.getReason());
+        try (InputStream stored = Files.newInputStream(body)) {
+            MultiPartFormInputStream form = new MultiPartFormInputStream(stored, raw.getContentType(), limits, parts.toFile());
+            all = form.getParts();
         } catch (IllegalStateException e) {
             throw ApiException.invalid("the file is too large: the limit is " + maxBytes + " bytes (" + megabytes(maxBytes) + ")");
-        } catch (ServletException | IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw ApiException.invalid("malformed multipart/form-data body: " + firstLine(e.getMessage()));
         }
         try {
@@ -240,12 +246,24 @@ final class Uploads {
         return (HttpServletRequest) cur;
     }
 
-    private static long copyLimited(InputStream in, Path file, long maxBytes) throws IOException {
+    /**
+     * Copies at most {@code maxBytes} to the file. After a grace period, a body arriving slower than
+     * {@code dme.upload.min.bytes.per.second} on average is cut off (408), so a dribbling client holds
+     * its thread for seconds, not hours; a client that stops sending meets the idle timeout.
+     */
+    private long copyLimited(InputStream in, Path file, long maxBytes) throws IOException {
         long total = 0;
+        long minRate = config.uploadMinBytesPerSecond();
+        long started = System.nanoTime();
         try (OutputStream out = Files.newOutputStream(file)) {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = readFromClient(in, buf)) > 0; ) {
                 total += n;
+                long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+                if (minRate > 0 && elapsedMs > RATE_GRACE_MS && total < minRate * elapsedMs / 1000) {
+                    throw new ApiException(408, "the upload was too slow: " + total + " bytes in " + elapsedMs / 1000
+                            + " s, the minimum is " + minRate + " bytes per second");
+                }
                 if (total > maxBytes) {
                     throw ApiException.invalid("the file is too large: the limit is " + maxBytes + " bytes ("
                             + megabytes(maxBytes) + ")");
@@ -263,8 +281,6 @@ final class Uploads {
     private static int readFromClient(InputStream in, byte[] buf) {
         try {
             return in.read(buf);
-        } catch (org.eclipse.jetty.http.BadMessageException e) {
-            throw new ApiException(408, "the upload was too slow: " + e.getReason());
         } catch (IOException e) {
             throw new ApiException(408, "the upload stopped before its end (the connection was idle or broken)");
         }

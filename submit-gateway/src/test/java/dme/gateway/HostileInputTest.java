@@ -66,6 +66,16 @@ class HostileInputTest {
             assertEquals("gnp.exe Songx!", m.get("name").asText());
             assertEquals("Fam\u200D\u200Cily Band", m.get("band").asText(), "joiners stay, controls go");
             assertEquals("gnp.exe Songx!", json(g.get("/music")).get(0).get("name").asText());
+
+            // a record stored before the names were cleaned is shown cleaned
+            dme.core.format.SongMeta old = dme.core.format.Json.read(Files.readAllBytes(g.root.resolve("songs/1/meta.json")),
+                    dme.core.format.SongMeta.class);
+            new dme.core.Submissions(g.storage).storeMeta(new dme.core.format.SongMeta(1, "Old\u202E3pm.exe", "\u200FBand",
+                    old.originalFile(), old.sizeBytes(), old.durationSeconds(), old.sampleRate(), old.channels(), old.codec(),
+                    old.submittedAt()));
+            JsonNode shown = json(g.get("/music")).get(0);
+            assertEquals("Old3pm.exe", shown.get("name").asText());
+            assertEquals("Band", shown.get("band").asText());
         }
     }
 
