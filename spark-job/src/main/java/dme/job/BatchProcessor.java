@@ -150,7 +150,8 @@ final class BatchProcessor implements VoidFunction2<Dataset<Row>, Long> {
             }
             long seq = r.isNullAt(r.fieldIndex("seq")) ? 0 : r.getLong(r.fieldIndex("seq"));
             String format = r.isNullAt(r.fieldIndex("format")) ? null : r.getString(r.fieldIndex("format"));
-            ProcessRequest p = new ProcessRequest(r.getLong(r.fieldIndex("music_id")), seq, tracks, format, 0);
+            ProcessRequest p = new ProcessRequest(r.getLong(r.fieldIndex("music_id")), seq, tracks, format, 0,
+                    RequestFields.gains(r), RequestFields.bitrate(r), RequestFields.twoStems(r));
             latest.merge(p.musicId(), p, (a, b) -> b.seq() >= a.seq() ? b : a);
         }
         return new ArrayList<>(latest.values());

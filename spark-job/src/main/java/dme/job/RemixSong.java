@@ -4,24 +4,27 @@ import dme.core.Stem;
 import dme.core.Storage;
 import dme.core.StorageLayout;
 import dme.core.audio.AudioFiles;
-import dme.core.audio.AudioReader;
 import dme.core.audio.LocalFile;
-import dme.core.audio.AudioWriter;
-import dme.core.audio.Mp3Encoder;
-import dme.core.audio.OutputFormat;
 import dme.core.format.SongState;
+import dme.core.format.SongStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.function.VoidFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A new selection for a song whose stems exist: only the mix is made, from the stored stems. */
+/**
+ * A request for a song whose masters exist: the stems (when another format, bit rate or mode is
+ * asked) and the mix are derived from the stored masters; the separator is not involved.
+ */
 final class RemixSong implements VoidFunction<SongTask> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RemixSong.class);
@@ -32,11 +35,13 @@ final class RemixSong implements VoidFunction<SongTask> {
         this.ctx = ctx;
     }
 
-    /** True when all four stems of the song exist in the song's requested format. */
+    /**
+     * True when the song's four lossless masters exist, so any request for it (any format, bit rate,
+     * mode or mix) is served from them without separating again.
+     */
     static boolean stemsExist(Storage storage, SongTask song) throws IOException {
-        String ext = OutputFormat.parse(song.format()).extension();
         for (Stem s : Stem.values()) {
-            if (!storage.exists(storage.layout().stem(song.musicId(), s, ext))) {
+            if (!storage.exists(storage.layout().master(song.musicId(), s))) {
                 return false;
             }
         }
@@ -48,83 +53,39 @@ final class RemixSong implements VoidFunction<SongTask> {
         Storage storage = ctx.storage();
         StatusWriter status = new StatusWriter(storage);
         StorageLayout layout = storage.layout();
-        OutputFormat format = OutputFormat.parse(song.format());
-        Optional<dme.core.format.SongStatus> previous = status.song(song.musicId());
-        int chunks = previous.map(dme.core.format.SongStatus::totalChunks).orElse(0);
-        double seconds = previous.map(dme.core.format.SongStatus::durationSeconds).orElse(0.0);
-        String separator = previous.map(dme.core.format.SongStatus::separator).orElse(null);
+        Optional<SongStatus> previous = status.song(song.musicId());
+        int chunks = previous.map(SongStatus::totalChunks).orElse(0);
+        double seconds = previous.map(SongStatus::durationSeconds).orElse(0.0);
+        String separator = previous.map(SongStatus::separator).orElse(null);
         status.song(song, SongState.MIXING, chunks, seconds, separator, null, null, null);
-        Path mixFile = Files.createTempFile(ctx.config().localTmp(), "dme-mix-" + song.musicId() + "-", "." + format.extension());
-        List<AudioReader> readers = new ArrayList<>();
+        Path scratch = Files.createTempDirectory(ctx.config().localTmp(), "dme-mix-" + song.musicId() + "-");
         List<LocalFile> copies = new ArrayList<>();
         try {
-            for (Stem s : song.selection()) {
-                org.apache.hadoop.fs.Path stem = layout.stem(song.musicId(), s, format.extension());
-                LocalFile local = AudioFiles.localCopy(storage.fs(), stem, ctx.config().localTmp());
+            Map<Stem, Path> masters = new EnumMap<>(Stem.class);
+            for (Stem s : Stem.values()) {
+                LocalFile local = AudioFiles.localCopy(storage.fs(), layout.master(song.musicId(), s), ctx.config().localTmp());
                 copies.add(local);
-                readers.add(AudioReader.open(local.path()));
-            }
-            Mp3Encoder mp3 = Mp3Encoder.forFormat(format, ctx.config().mp3Encoder());
-            try (AudioWriter out = AudioWriter.open(mixFile, format, ctx.config().mp3BitrateKbps(), Map.of(), mp3)) {
-                int block = 16_384;
-                float[][] sum = new float[2][block];
-                float[][] buf = new float[2][block];
-                while (true) {
-                    int n = -1;
-                    java.util.Arrays.fill(sum[0], 0f);
-                    java.util.Arrays.fill(sum[1], 0f);
-                    for (AudioReader r : readers) {
-                        int got = readFully(r, buf, block);
-                        n = Math.max(n, got);
-                        for (int c = 0; c < 2; c++) {
-                            for (int i = 0; i < got; i++) {
-                                sum[c][i] += buf[c][i];
-                            }
-                        }
-                    }
-                    if (n <= 0) {
-                        break;
-                    }
-                    out.write(sum, 0, n);
-                }
+                masters.put(s, local.path());
             }
             if (!status.songExists(song.musicId())) {
                 return;
             }
-            org.apache.hadoop.fs.Path target = layout.mix(song.musicId(), song.selection(), format.extension());
-            storage.copyFromLocal(mixFile, target);
+            SongRenderer.Published p = SongRenderer.publish(ctx, storage, song, masters, scratch);
             if (StitchSongs.discardIfDeleted(storage, status, song)) {
                 return;
             }
-            List<String> stems = new ArrayList<>();
-            for (Stem s : Stem.values()) {
-                stems.add(layout.stem(song.musicId(), s, format.extension()).getName());
-            }
-            status.song(song, SongState.DONE, chunks, seconds, separator, stems, target.getName(), null);
-            LOG.info("song {} remixed from its stems: {}", song.musicId(), target.getName());
+            status.song(song, SongState.DONE, chunks, seconds, separator, p.stems(), p.mixFile(), null);
+            LOG.info("song {} rendered from its masters: {}", song.musicId(), p.mixFile());
         } catch (IOException | RuntimeException e) {
             LOG.warn("song {} remix failed: {}", song.musicId(), e.toString());
             status.song(song, SongState.FAILED, chunks, seconds, separator, null, null, "mixing failed: " + e.getMessage());
         } finally {
-            for (AudioReader r : readers) {
-                r.close();
-            }
             for (LocalFile c : copies) {
                 c.close();
             }
-            Files.deleteIfExists(mixFile);
-        }
-    }
-
-    private static int readFully(AudioReader r, float[][] buf, int len) throws IOException {
-        int total = 0;
-        while (total < len) {
-            int n = r.read(buf, total, len - total);
-            if (n <= 0) {
-                break;
+            try (Stream<Path> files = Files.walk(scratch)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
-            total += n;
         }
-        return total;
     }
 }

@@ -104,7 +104,7 @@ final class StitchSongs implements FlatMapFunction<Iterator<Tuple2<ChunkKey, Sep
                 LOG.info("song {} was deleted while processing; its results are discarded", song.musicId());
                 return;
             }
-            SongOutput.Published p = out.finishAndPublish(storage);
+            SongRenderer.Published p = out.finishAndPublish(storage);
             if (discardIfDeleted(storage, status, song)) {
                 return;
             }

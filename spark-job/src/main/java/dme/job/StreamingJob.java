@@ -29,7 +29,11 @@ public final class StreamingJob {
             .add("seq", DataTypes.LongType)
             .add("tracks", DataTypes.createArrayType(DataTypes.LongType))
             .add("format", DataTypes.StringType)
-            .add("requested_at", DataTypes.LongType);
+            .add("requested_at", DataTypes.LongType)
+            // output options (RequestFields reads them)
+            .add("gains", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType))
+            .add("bitrate", DataTypes.LongType)
+            .add("two_stems", DataTypes.StringType);
 
     private StreamingJob() {}
 

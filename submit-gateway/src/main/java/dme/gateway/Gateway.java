@@ -192,6 +192,7 @@ public final class Gateway implements AutoCloseable {
         http.head("/files/:id/stems/:file", files::stem);
         http.get("/files/:id/mixes/:file", files::mix);
         http.head("/files/:id/mixes/:file", files::mix);
+        http.get("/files/:id/archive", files::archive);
         http.get("/files/:id/original", files::original);
         http.get("/stats/:file", files::stats);
         http.head("/files/:id/original", files::original);

@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param progress 0..100; 100 only once the latest request is done
  * @param finalUrl URL of the mix of the selected tracks, once progress is 100 (null before)
+ * @param archive URL of a zip of the stems and the mix, once progress is 100 (null before)
  * @param state idle (never requested), queued, separating, mixing, done or failed
  */
 record Progress(
@@ -23,4 +24,5 @@ record Progress(
         int chunksDone,
         int totalChunks,
         String separator,
-        long updatedAt) {}
+        long updatedAt,
+        String archive) {}

@@ -1,5 +1,6 @@
 package dme.gateway;
 
+import dme.core.Mix;
 import dme.core.Stem;
 import dme.core.Storage;
 import dme.core.Submissions;
@@ -14,7 +15,6 @@ import dme.core.format.SongStatus;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,8 +28,10 @@ import org.apache.hadoop.fs.FileStatus;
  * 0 while queued. Stems are listed as soon as their files exist; the mix once the request is done.
  */
 final class ProgressReader {
-    static final Pattern STEM_FILE = Pattern.compile("(drums|bass|other|vocals)\\.(wav|flac|mp3)");
-    static final Pattern MIX_FILE = Pattern.compile("mix-([1-4](?:-[1-4]){0,3})\\.(wav|flac|mp3)");
+    /** A stem file, or two-stem mode's "song without that stem" ({@code no_vocals.mp3}). */
+    static final Pattern STEM_FILE = Pattern.compile("(no_)?(drums|bass|other|vocals)\\.(wav|flac|mp3)");
+    /** A mix file; its key must also be one {@link Mix#parseKey} accepts. */
+    static final Pattern MIX_FILE = Pattern.compile("mix-([0-9x.\\-]{1,64})\\.(wav|flac|mp3)");
 
     private final Storage storage;
     private final StorageLayout layout;
@@ -55,7 +57,7 @@ final class ProgressReader {
         if (status.isEmpty() || status.get().requestSeq() < latestSeq) {
             // never requested, or a newer request than the state on disk is waiting for the stream
             String state = latestSeq == 0 ? "idle" : "queued";
-            return new Progress(id, 0, instruments, null, state, null, latestSeq, List.of(), 0, 0, null, 0);
+            return new Progress(id, 0, instruments, null, state, null, latestSeq, List.of(), 0, 0, null, 0, null);
         }
         SongStatus s = status.get();
         int done = 0;
@@ -74,14 +76,16 @@ final class ProgressReader {
             case DONE -> 100;
         };
         String finalUrl = null;
+        String archiveUrl = null;
         if (s.state() == SongState.DONE && s.mixFile() != null) {
             Matcher m = MIX_FILE.matcher(s.mixFile());
-            if (m.matches()) {
+            if (m.matches() && Mix.parseKey(m.group(1)).isPresent()) {
                 finalUrl = urls.mix(id, m.group(1) + "." + m.group(2));
+                archiveUrl = urls.archive(id);
             }
         }
         return new Progress(id, percent, instruments, finalUrl, s.state().name().toLowerCase(Locale.ROOT),
-                s.error(), s.requestSeq(), s.tracks(), done, s.totalChunks(), s.separator(), s.updatedAt());
+                s.error(), s.requestSeq(), s.tracks(), done, s.totalChunks(), s.separator(), s.updatedAt(), archiveUrl);
     }
 
     Optional<SongStatus> status(long id) throws IOException {
@@ -100,28 +104,33 @@ final class ProgressReader {
         }
     }
 
-    /** One entry per stem file present, in stem order; the preferred format wins when several exist. */
+    /**
+     * One entry per stem file present, in stem order (two-stem mode's {@code no_<stem>} after its stem);
+     * the preferred format wins when several exist.
+     */
     private List<Instrument> instruments(long id, String preferredExt, UrlBase urls) throws IOException {
-        String[] chosen = new String[Stem.values().length];
+        int n = Stem.values().length;
+        String[] chosen = new String[2 * n];
         for (FileStatus f : storage.list(layout.stemsDir(id))) {
             Matcher m = STEM_FILE.matcher(f.getPath().getName());
             if (!f.isFile() || !m.matches()) {
                 continue;
             }
-            int i = Stem.byId(m.group(1)).orElseThrow().ordinal();
-            if (chosen[i] == null || m.group(2).equals(preferredExt)) {
+            int i = 2 * Stem.byId(m.group(2)).orElseThrow().ordinal() + (m.group(1) == null ? 0 : 1);
+            if (chosen[i] == null || m.group(3).equals(preferredExt)) {
                 chosen[i] = f.getPath().getName();
             }
         }
         List<Instrument> out = new ArrayList<>();
-        for (Stem s : Stem.values()) {
-            String file = chosen[s.ordinal()];
+        for (int i = 0; i < chosen.length; i++) {
+            String file = chosen[i];
             if (file != null) {
+                Stem s = Stem.values()[i / 2];
                 String ext = file.substring(file.indexOf('.') + 1);
-                out.add(new Instrument(s.id(), urls.stem(id, file), s.trackId(), ext));
+                boolean without = i % 2 == 1;
+                out.add(new Instrument(without ? "no_" + s.id() : s.id(), urls.stem(id, file), without ? null : s.trackId(), ext));
             }
         }
-        out.sort(Comparator.comparingInt(Instrument::trackId));
         return out;
     }
 }
