@@ -152,6 +152,7 @@ public final class Gateway implements AutoCloseable {
             http.get("/" + name, (req, res) -> asset(res, assets.page(name)));
         }
         http.get("/openapi.yaml", (req, res) -> asset(res, assets.openApi()));
+        http.get("/api", (req, res) -> asset(res, assets.apiPage()));
         http.get("/info", json((req, res) -> info(guard)));
 
         // the public API

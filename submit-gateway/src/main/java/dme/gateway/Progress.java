@@ -10,6 +10,8 @@ import java.util.List;
  * @param progress 0..100; 100 only once the latest request is done
  * @param finalUrl URL of the mix of the selected tracks, once progress is 100 (null before)
  * @param archive URL of a zip of the stems and the mix, once progress is 100 (null before)
+ * @param gains the latest request's gains that are not 1, by track id (the mixer starts from them)
+ * @param format the latest request's output format (null: the configured one)
  * @param state idle (never requested), queued, separating, mixing, done or failed
  */
 record Progress(
@@ -25,4 +27,8 @@ record Progress(
         int totalChunks,
         String separator,
         long updatedAt,
-        String archive) {}
+        String archive,
+        java.util.Map<String, Double> gains,
+        String format,
+        Integer bitrate,
+        String twoStems) {}

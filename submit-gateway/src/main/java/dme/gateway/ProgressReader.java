@@ -12,7 +12,6 @@ import dme.core.format.ProcessRequest;
 import dme.core.format.SongMeta;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,13 +50,16 @@ final class ProgressReader {
         long id = meta.musicId();
         Optional<SongStatus> status = status(id);
         long latestSeq = Math.max(status.map(SongStatus::requestSeq).orElse(0L), submissions.latestRequestFileSeq(id));
-        String preferredExt = requestedExtension(id, latestSeq).orElse(defaultFormat);
+        Optional<ProcessRequest> request = latestRequest(id, latestSeq);
+        String preferredExt = request.flatMap(ProgressReader::extension).orElse(defaultFormat);
+        Options options = Options.of(request);
         List<Instrument> instruments = instruments(id, preferredExt, urls);
 
         if (status.isEmpty() || status.get().requestSeq() < latestSeq) {
             // never requested, or a newer request than the state on disk is waiting for the stream
             String state = latestSeq == 0 ? "idle" : "queued";
-            return new Progress(id, 0, instruments, null, state, null, latestSeq, List.of(), 0, 0, null, 0, null);
+            return new Progress(id, 0, instruments, null, state, null, latestSeq, List.of(), 0, 0, null, 0, null,
+                    options.gains, options.format, options.bitrate, options.twoStems);
         }
         SongStatus s = status.get();
         int done = 0;
@@ -85,21 +87,45 @@ final class ProgressReader {
             }
         }
         return new Progress(id, percent, instruments, finalUrl, s.state().name().toLowerCase(Locale.ROOT),
-                s.error(), s.requestSeq(), s.tracks(), done, s.totalChunks(), s.separator(), s.updatedAt(), archiveUrl);
+                s.error(), s.requestSeq(), s.tracks(), done, s.totalChunks(), s.separator(), s.updatedAt(), archiveUrl,
+                options.gains, options.format, options.bitrate, options.twoStems);
     }
 
     Optional<SongStatus> status(long id) throws IOException {
         return storage.readJson(layout.songStatus(id), SongStatus.class);
     }
 
-    private Optional<String> requestedExtension(long id, long seq) throws IOException {
+    /** The output options of the latest request, for a client that shows them (a mixer's levels). */
+    private record Options(java.util.Map<String, Double> gains, String format, Integer bitrate, String twoStems) {
+        static Options of(Optional<ProcessRequest> r) {
+            if (r.isEmpty()) {
+                return new Options(java.util.Map.of(), null, null, null);
+            }
+            java.util.Map<String, Double> gains = new java.util.TreeMap<>();
+            try {
+                r.get().mix().gains().forEach((stem, g) -> gains.put(String.valueOf(stem.trackId()), g));
+            } catch (IllegalArgumentException e) {
+                // a bad request fails in the job, which says why; here it just has no gains
+            }
+            return new Options(gains, r.get().format(), r.get().bitrate(), r.get().twoStems());
+        }
+    }
+
+    private Optional<ProcessRequest> latestRequest(long id, long seq) throws IOException {
         if (seq <= 0) {
             return Optional.empty();
         }
         try {
-            String format = Json.read(storage.readAll(layout.request(id, seq)), ProcessRequest.class).format();
-            return format == null ? Optional.empty() : Optional.of(OutputFormat.parse(format).extension());
-        } catch (FileNotFoundException | IllegalArgumentException e) {
+            return storage.readJson(layout.request(id, seq), ProcessRequest.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Optional.empty(); // unreadable: the job reports it; progress still answers
+        }
+    }
+
+    private static Optional<String> extension(ProcessRequest r) {
+        try {
+            return r.format() == null ? Optional.empty() : Optional.of(OutputFormat.parse(r.format()).extension());
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }
