@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param seq increasing per song, so a new selection never overwrites an older request file
  * @param tracks selected track ids (see {@link Stem#trackId()})
- * @param format output format name (wav, wav-float, flac, mp3); null for the configured one
+ * @param format output format name (wav, wav24, wav-float, flac, mp3); null for the configured one
  * @param requestedAt epoch milliseconds
  * @param gains gain per selected track id (as text, the JSON key), 0 to {@value Mix#MAX_GAIN}; absent = 1
  * @param bitrate MP3 bit rate in kbps (32 to 320); null for the configured one
