@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Separates songs into drums, bass, other and vocals, like `demucs song.mp3`:
-#   scripts/separate.sh SONG... [--stems vocals,drums] [--format wav|wav-float|flac|mp3] [--out DIR]
-# Runs the dme job once in batch mode on local[*] (or DME_SPARK_MASTER) and leaves DIR/<song>/ with the
-# four stems and mix.<fmt> of the selected stems (default DIR: ./separated).
+#   scripts/separate.sh [OPTIONS] SONG...        (scripts/separate.sh --help lists every option)
+# Runs the dme job once in batch mode on local[*] (or -j N, or DME_SPARK_MASTER) and leaves
+# OUT/<song>/ with the stems (default OUT: ./separated). Usage errors exit 2, unreadable songs 1,
+# both before Spark starts; the scratch folder (dme-separate-* in the temp folder) is always removed.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 dme_build

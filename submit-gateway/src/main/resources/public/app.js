@@ -1,4 +1,4 @@
-// dme web page: upload, follow processing, play/mix/download stems. Vanilla JS, no build step.
+// dme web page: upload, follow processing, mix/play/render/download stems. Vanilla JS, no build step.
 // Every text that comes from the server or the user is written with textContent, never as HTML.
 'use strict';
 
@@ -31,6 +31,7 @@
   }
   function fmtTime(s) {
     if (!Number.isFinite(s) || s < 0) s = 0;
+    s = Math.round(s); // 29.99998 s is 0:30
     const h = Math.floor(s / 3600);
     const m = Math.floor((s % 3600) / 60);
     const sec = Math.floor(s % 60);
@@ -65,28 +66,30 @@
     constructor(status, message) { super(message); this.status = status; }
   }
 
+  // A 401 opens the token dialog; once a token is saved the same request is sent again.
   async function api(method, url, body) {
-    const headers = {};
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (method !== 'GET' && token()) headers['Authorization'] = 'Bearer ' + token();
-    let res;
-    try {
-      res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch (e) {
-      throw new ApiError(0, 'The server cannot be reached.');
-    }
-    let data = null;
-    try { data = await res.json(); } catch (e) { /* no JSON body */ }
-    if (!res.ok) {
+    for (;;) {
+      const headers = {};
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      if (method !== 'GET' && token()) headers['Authorization'] = 'Bearer ' + token();
+      let res;
+      try {
+        res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      } catch (e) {
+        throw new ApiError(0, 'The server cannot be reached.');
+      }
+      let data = null;
+      try { data = await res.json(); } catch (e) { /* no JSON body */ }
+      if (res.ok) return data;
       const msg = data && data.error ? data.error : 'HTTP ' + res.status;
-      if (res.status === 401) openTokenDialog('This action needs a valid access token. ' + msg);
+      if (res.status === 401 && await askToken('This action needs an access token (' + msg + ').')) continue;
       throw new ApiError(res.status, msg);
     }
-    return data;
   }
 
   // ---------- token dialog ----------
   function updateTokenDot() { $('token-dot').classList.toggle('set', !!token()); }
+  let tokenWaiter = null; // resolves with true when a token was saved, false when the dialog closed without one
   function openTokenDialog(explain) {
     const d = $('token-dialog');
     $('token-explain').textContent = explain ||
@@ -95,19 +98,32 @@
     if (!d.open) d.showModal();
     $('token-input').focus();
   }
+  function askToken(explain) {
+    $('token-button').hidden = false;
+    openTokenDialog(explain);
+    return new Promise((resolve) => { tokenWaiter = resolve; });
+  }
+  function settleToken(saved) {
+    const w = tokenWaiter;
+    tokenWaiter = null;
+    if (w) w(saved);
+  }
   function initTokenDialog() {
     $('token-button').addEventListener('click', () => openTokenDialog());
     $('token-form').addEventListener('submit', () => {
       const v = $('token-input').value.trim();
       if (v) localStorage.setItem(TOKEN_KEY, v); else localStorage.removeItem(TOKEN_KEY);
       updateTokenDot();
+      settleToken(!!v);
     });
-    $('token-cancel').addEventListener('click', () => $('token-dialog').close());
+    $('token-cancel').addEventListener('click', () => { $('token-dialog').close(); settleToken(false); });
+    $('token-dialog').addEventListener('close', () => settleToken(false));
     $('token-clear').addEventListener('click', () => {
       localStorage.removeItem(TOKEN_KEY);
       $('token-input').value = '';
       updateTokenDot();
       $('token-dialog').close();
+      settleToken(false);
     });
     updateTokenDot();
   }
@@ -264,12 +280,15 @@
     card.dataset.musicId = String(music.music_id);
     const entry = {
       music, card, progress: null, timer: null, picksTouched: false, removed: false,
-      mix: null, buffers: null, buffersKey: '', offset: 0,
+      mix: null, buffers: null, buffersKey: '', offset: 0, levels: {}, optionsTouched: false,
     };
     for (const cb of card.querySelectorAll('[data-role="pick"]')) {
       cb.addEventListener('change', () => { entry.picksTouched = true; renderProcessButton(entry); });
     }
-    action(card, 'process').addEventListener('click', () => processSong(entry, selectedTracks(entry)));
+    action(card, 'process').addEventListener('click', () => processSong(entry, { tracks: selectedTracks(entry) }));
+    for (const name of ['mode', 'format', 'bitrate']) {
+      role(card, name).addEventListener('change', () => { entry.optionsTouched = true; renderOptions(entry); });
+    }
     action(card, 'delete').addEventListener('click', () => deleteSong(entry));
     action(card, 'cancel').addEventListener('click', () => cancelSong(entry));
     action(card, 'mix-play').addEventListener('click', () => playMix(entry));
@@ -363,6 +382,12 @@
         cb.checked = p.tracks.includes(Number(cb.dataset.trackId));
       }
     }
+    if (!entry.optionsTouched && p.request_seq > 0) {
+      role(card, 'mode').value = p.two_stems || '';
+      role(card, 'format').value = p.format || info.output_format || 'wav';
+      if (p.bitrate) role(card, 'bitrate').value = String(p.bitrate);
+    }
+    renderOptions(entry);
     renderProcessButton(entry);
     renderStems(entry);
     renderFinal(entry);
@@ -383,14 +408,61 @@
     action(entry.card, 'cancel').hidden = !ACTIVE.has(p.state);
   }
 
+  // Before the stems exist the picks choose the first mix; afterwards the mixer does.
   function renderProcessButton(entry) {
     const p = entry.progress;
     const button = action(entry.card, 'process');
     const busy = p && ACTIVE.has(p.state);
-    const haveStems = p && p.instruments && p.instruments.length === STEMS.length;
+    const haveStems = !!(p && p.instruments && p.instruments.length);
+    role(entry.card, 'picks').hidden = haveStems;
+    button.hidden = haveStems;
     const n = selectedTracks(entry).length;
     button.disabled = busy || n === 0;
-    button.textContent = busy ? 'Working …' : (haveStems ? 'Mix ' : 'Separate & mix ') + n + (n === 1 ? ' stem' : ' stems');
+    button.textContent = busy ? 'Working …' : 'Separate & mix ' + n + (n === 1 ? ' stem' : ' stems');
+    const render = action(entry.card, 'mix-render');
+    render.disabled = !!busy;
+    render.textContent = busy ? 'Working …' : 'Render this mix';
+  }
+
+  function renderOptions(entry) {
+    role(entry.card, 'bitrate-field').hidden = role(entry.card, 'format').value !== 'mp3';
+  }
+
+  // The output options chosen in the card, as the process body takes them.
+  function outputOptions(entry) {
+    const format = role(entry.card, 'format').value;
+    const out = { format };
+    if (format === 'mp3') out.bitrate = Number(role(entry.card, 'bitrate').value);
+    const mode = role(entry.card, 'mode').value;
+    if (mode) out.two_stems = mode;
+    return out;
+  }
+
+  // The track ids a mixer row stands for: a stem's own, or for two-stem mode's no_<stem> all the others.
+  function rowTracks(name) {
+    if (name.startsWith('no_')) return STEMS.filter((s) => s.id !== name.slice(3)).map((s) => s.trackId);
+    const stem = STEMS.find((s) => s.id === name);
+    return stem ? [stem.trackId] : [];
+  }
+
+  function rowLabel(name) {
+    if (name.startsWith('no_')) return name === 'no_vocals' ? 'Karaoke' : 'No ' + name.slice(3);
+    const stem = STEMS.find((s) => s.id === name);
+    return stem ? stem.label : name;
+  }
+
+  // The mixer starts from the latest request: selected rows at their gains, the others muted.
+  function levelsFromSelection(p, instruments) {
+    const tracks = p.tracks || [];
+    const gainsByTrack = p.gains || {};
+    const levels = {};
+    for (const inst of instruments) {
+      const ids = rowTracks(inst.name);
+      const on = ids.length > 0 && ids.every((t) => tracks.includes(t));
+      const g = ids.length ? (gainsByTrack[String(ids[0])] ?? 1) : 1;
+      levels[inst.name] = { level: on ? Math.round(g * 100) : 100, mute: !on && tracks.length > 0, solo: false };
+    }
+    return levels;
   }
 
   function renderStems(entry) {
@@ -404,24 +476,59 @@
     rows.dataset.key = key;
     stopMix(entry);
     entry.buffers = null;
+    entry.levels = levelsFromSelection(p, instruments);
     rows.replaceChildren();
     for (const inst of instruments) {
       const row = $('stem-template').content.firstElementChild.cloneNode(true);
-      const stem = STEMS.find((s) => s.id === inst.name);
-      row.dataset.stem = inst.name;
-      role(row, 'stem-name').textContent = stem ? stem.label : inst.name;
-      const player = role(row, 'player');
-      player.dataset.stem = inst.name;
-      player.src = inst.track;
-      player.addEventListener('play', () => stopMix(entry, false));
+      row.dataset.stem = inst.name.replace(/^no_/, '');
+      row.dataset.row = inst.name;
+      role(row, 'stem-name').textContent = rowLabel(inst.name);
       const link = role(row, 'download');
       link.dataset.stem = inst.name;
       link.href = inst.track + (inst.track.includes('?') ? '&' : '?') + 'download=1';
       link.setAttribute('download', '');
       const gain = role(row, 'gain');
       gain.dataset.stem = inst.name;
-      gain.addEventListener('input', () => onGain(entry, row, gain));
+      gain.addEventListener('input', () => { entry.levels[inst.name].level = Number(gain.value); applyLevels(entry); });
+      for (const t of ['mute', 'solo']) {
+        const b = role(row, t);
+        b.dataset.stem = inst.name;
+        b.addEventListener('click', () => {
+          entry.levels[inst.name][t] = !entry.levels[inst.name][t];
+          applyLevels(entry);
+        });
+      }
       rows.appendChild(row);
+    }
+    applyLevels(entry);
+  }
+
+  // What each row contributes: level × (audible), where solo wins over mute as on a mixing desk.
+  function effectiveGains(entry) {
+    const levels = entry.levels;
+    const anySolo = Object.values(levels).some((l) => l.solo);
+    const out = {};
+    for (const [name, l] of Object.entries(levels)) {
+      const audible = anySolo ? l.solo : !l.mute;
+      out[name] = audible ? l.level / 100 : 0;
+    }
+    return out;
+  }
+
+  function applyLevels(entry) {
+    const g = effectiveGains(entry);
+    for (const row of role(entry.card, 'stem-rows').children) {
+      const name = row.dataset.row;
+      const l = entry.levels[name];
+      role(row, 'gain').value = String(l.level);
+      role(row, 'gain-value').textContent = l.level + ' %';
+      role(row, 'mute').setAttribute('aria-pressed', String(l.mute));
+      role(row, 'solo').setAttribute('aria-pressed', String(l.solo));
+      row.classList.toggle('muted-stem', g[name] === 0);
+      row.dataset.gain = String(g[name]);
+    }
+    if (entry.mix) {
+      for (const n of entry.mix.nodes) n.gain.gain.setTargetAtTime(g[n.stem] ?? 0, audioCtx.currentTime, 0.015);
     }
   }
 
@@ -437,17 +544,27 @@
     }
     const link = role(entry.card, 'final-download');
     link.href = p.final + (p.final.includes('?') ? '&' : '?') + 'download=1';
-    const names = (p.tracks || []).map((t) => (STEMS.find((s) => s.trackId === t) || { label: t }).label);
+    const archive = role(entry.card, 'archive');
+    archive.hidden = !p.archive;
+    if (p.archive) archive.href = p.archive;
+    const names = (p.tracks || []).map((t) => {
+      const label = (STEMS.find((s) => s.trackId === t) || { label: t }).label;
+      const g = p.gains && p.gains[String(t)];
+      return g === undefined ? label : label + ' ' + Math.round(g * 100) + ' %';
+    });
     role(entry.card, 'final-tracks').textContent = names.length ? '· ' + names.join(' + ') : '';
   }
 
   // ---------- actions ----------
-  async function processSong(entry, tracks) {
-    if (!tracks.length) return;
+  // Sends {tracks, gains} with the card's output options; the job renders exactly that.
+  async function processSong(entry, mix) {
+    if (!mix.tracks.length) return;
     const err = role(entry.card, 'error');
     try {
       action(entry.card, 'process').disabled = true;
-      await api('POST', '/music/' + entry.music.music_id, tracks);
+      action(entry.card, 'mix-render').disabled = true;
+      await api('POST', '/music/' + entry.music.music_id, Object.assign({}, mix, outputOptions(entry)));
+      entry.optionsTouched = false;
       entry.localError = false;
       setMessage(err, '');
       entry.picksTouched = false;
@@ -535,16 +652,10 @@
         }
         tbody.appendChild(tr);
       }
-      const figure = role(entry.card, 'gantt-figure');
-      const img = role(entry.card, 'gantt');
-      img.onload = () => { figure.hidden = false; };
-      img.onerror = () => { figure.hidden = true; };
-      if (jobs.length) img.src = '/stats/gantt-' + entry.music.music_id + '.png?v=' + jobs.length + '-' + Date.now();
-      const histFigure = role(entry.card, 'hist-figure');
-      const hist = role(entry.card, 'hist');
-      hist.onload = () => { histFigure.hidden = false; };
-      hist.onerror = () => { histFigure.hidden = true; };
-      if (jobs.length) hist.src = '/stats/chunk-times.png?v=' + jobs.length + '-' + Date.now();
+      drawGantt(role(entry.card, 'gantt'), jobs);
+      drawHistogram(role(entry.card, 'hist'), jobs);
+      role(entry.card, 'gantt-figure').hidden = jobs.length === 0;
+      role(entry.card, 'hist-figure').hidden = jobs.length === 0;
       role(entry.card, 'jobs-summary').textContent = jobs.length
         ? '· ' + jobs.length + ' chunks · ' + fmtMs(total) + ' of compute on ' + executors.size +
           (executors.size === 1 ? ' executor' : ' executors')
@@ -554,23 +665,7 @@
     }
   }
 
-  // ---------- in-browser mixer (Web Audio) ----------
-  function gains(entry) {
-    const out = {};
-    for (const g of entry.card.querySelectorAll('[data-role="gain"]')) out[g.dataset.stem] = Number(g.value) / 100;
-    return out;
-  }
-
-  function onGain(entry, row, input) {
-    const v = Number(input.value) / 100;
-    role(row, 'gain-value').textContent = input.value + ' %';
-    row.classList.toggle('muted-stem', v === 0);
-    if (entry.mix) {
-      const node = entry.mix.nodes.find((n) => n.stem === input.dataset.stem);
-      if (node) node.gain.gain.setTargetAtTime(v, audioCtx.currentTime, 0.015);
-    }
-  }
-
+  // ---------- in-browser mixer (Web Audio): every stem from one start time, gains from the mixer rows ----------
   async function loadBuffers(entry) {
     const instruments = entry.progress.instruments;
     const key = instruments.map((i) => i.track).join('|');
@@ -589,7 +684,7 @@
       return entry.buffers;
     } finally {
       button.disabled = false;
-      button.textContent = 'Play together';
+      button.textContent = 'Play';
     }
   }
 
@@ -601,7 +696,7 @@
       const buffers = await loadBuffers(entry);
       stopMix(entry, false);
       for (const a of entry.card.querySelectorAll('audio')) a.pause();
-      const g = gains(entry);
+      const g = effectiveGains(entry);
       const duration = Math.max(...buffers.map((b) => b.buffer.duration));
       const offset = entry.offset >= duration ? 0 : entry.offset;
       const when = audioCtx.currentTime + 0.12; // one start time for all stems: sample-synchronous
@@ -654,7 +749,7 @@
     const stop = action(entry.card, 'mix-stop');
     if (stop) stop.disabled = true;
     const play = action(entry.card, 'mix-play');
-    if (play && play.textContent === 'Restart') play.textContent = 'Play together';
+    if (play && play.textContent === 'Restart') play.textContent = 'Play';
     delete entry.card.dataset.mixing;
   }
 
@@ -665,24 +760,121 @@
     else role(entry.card, 'mix-time').textContent = fmtTime(entry.offset) + (duration ? ' / ' + fmtTime(duration) : '');
   }
 
+  // The mixer's rows as a request: the tracks that are audible, each at its row's gain.
+  function mixRequest(entry) {
+    const g = effectiveGains(entry);
+    const gainByTrack = new Map();
+    for (const [name, gain] of Object.entries(g)) {
+      if (gain <= 0) continue;
+      for (const t of rowTracks(name)) gainByTrack.set(t, gain);
+    }
+    const tracks = [...gainByTrack.keys()].sort((a, b) => a - b);
+    const gains = {};
+    for (const [t, gain] of gainByTrack) if (gain !== 1) gains[String(t)] = gain;
+    return { tracks, gains };
+  }
+
   function renderMix(entry) {
-    const g = gains(entry);
-    const tracks = STEMS.filter((s) => (g[s.id] ?? 0) > 0).map((s) => s.trackId);
-    if (!tracks.length) {
+    const mix = mixRequest(entry);
+    if (!mix.tracks.length) {
       entry.localError = true;
       setMessage(role(entry.card, 'error'), 'Turn at least one stem up to render a mix.', 'error');
       return;
     }
-    for (const cb of entry.card.querySelectorAll('[data-role="pick"]')) {
-      cb.checked = tracks.includes(Number(cb.dataset.trackId));
+    processSong(entry, mix);
+  }
+
+  // ---------- charts (SVG from the jobs JSON, coloured by the page's theme) ----------
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  function svgEl(name, attrs, text) {
+    const el = document.createElementNS(SVG_NS, name);
+    for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, String(v));
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  // Round tick steps (1, 2, 5 × 10^k) so the axis reads 0, 50, 100 ms, not 21, 62, 103.
+  function niceStep(range, count) {
+    const raw = Math.max(range, 1e-9) / Math.max(count, 1);
+    const p = Math.pow(10, Math.floor(Math.log10(raw)));
+    for (const m of [1, 2, 5, 10]) if (m * p >= raw) return m * p;
+    return 10 * p;
+  }
+
+  function drawGantt(box, jobs) {
+    box.replaceChildren();
+    if (!jobs.length) return;
+    const executors = [...new Set(jobs.map((j) => j.executor || '?'))].sort();
+    const t0 = Math.min(...jobs.map((j) => j.start));
+    const t1 = Math.max(...jobs.map((j) => j.end));
+    const W = 640, left = 90, right = 24, top = 8, rowH = 22, axisH = 26;
+    const H = top + executors.length * rowH + axisH;
+    const span = Math.max(1, t1 - t0);
+    const x = (t) => left + ((t - t0) / span) * (W - left - right);
+    const svg = svgEl('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': 'Chunks per executor over time', 'data-chart': 'gantt' });
+    const step = niceStep(span / 1000, 6);
+    for (let s = 0; s <= span / 1000 + 1e-9; s += step) {
+      const xx = x(t0 + s * 1000);
+      svg.appendChild(svgEl('line', { class: 'grid', x1: xx, x2: xx, y1: top, y2: H - axisH + 4 }));
+      svg.appendChild(svgEl('text', { x: xx, y: H - 8, 'text-anchor': 'middle' }, fmtSeconds(s)));
     }
-    processSong(entry, tracks);
+    executors.forEach((e, i) => {
+      svg.appendChild(svgEl('text', { x: left - 8, y: top + i * rowH + rowH / 2 + 4, 'text-anchor': 'end' }, e));
+    });
+    for (const j of jobs) {
+      const i = executors.indexOf(j.executor || '?');
+      const bar = svgEl('rect', {
+        class: 'bar' + (j.attempt > 0 ? ' retry' : ''), x: x(j.start), y: top + i * rowH + 3,
+        width: Math.max(1.5, x(j.end) - x(j.start)), height: rowH - 6, rx: 3,
+      });
+      bar.appendChild(svgEl('title', {}, 'chunk ' + j.chunk + ' · ' + fmtMs(j.time) + (j.attempt > 0 ? ' · retry ' + j.attempt : '')));
+      svg.appendChild(bar);
+    }
+    box.appendChild(svg);
+  }
+
+  function fmtSeconds(s) {
+    return (Math.round(s * 1000) / 1000) + ' s';
+  }
+
+  function drawHistogram(box, jobs) {
+    box.replaceChildren();
+    if (!jobs.length) return;
+    const times = jobs.map((j) => j.time);
+    const max = Math.max(...times);
+    const width = Math.max(1, niceStep(max, 10)); // whole milliseconds
+    const bins = Math.max(1, Math.ceil((max + 1e-9) / width) + (max % width === 0 ? 1 : 0));
+    const counts = new Array(bins).fill(0);
+    for (const t of times) counts[Math.min(bins - 1, Math.floor(t / width))]++;
+    const top = Math.max(...counts);
+    const W = 640, left = 40, right = 28, topPad = 8, H = 150, axisH = 26;
+    const plotH = H - topPad - axisH;
+    const bw = (W - left - right) / bins;
+    const svg = svgEl('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': 'Chunk processing times', 'data-chart': 'histogram' });
+    const cstep = Math.max(1, niceStep(top, 4));
+    for (let c = 0; c <= top; c += cstep) {
+      const y = topPad + plotH - (c / top) * plotH;
+      svg.appendChild(svgEl('line', { class: 'grid', x1: left, x2: W - right, y1: y, y2: y }));
+      svg.appendChild(svgEl('text', { x: left - 6, y: y + 4, 'text-anchor': 'end' }, String(c)));
+    }
+    counts.forEach((c, i) => {
+      const h = (c / top) * plotH;
+      const r = svgEl('rect', { class: 'hbar', x: left + i * bw + 1, y: topPad + plotH - h, width: Math.max(1, bw - 2), height: h });
+      r.appendChild(svgEl('title', {}, fmtMs(i * width) + '–' + fmtMs((i + 1) * width) + ': ' + c));
+      svg.appendChild(r);
+    });
+    const labelEvery = Math.ceil(bins / 8);
+    for (let i = 0; i <= bins; i += labelEvery) {
+      svg.appendChild(svgEl('text', { x: left + i * bw, y: H - 8, 'text-anchor': 'middle' }, fmtMs(i * width)));
+    }
+    box.appendChild(svg);
   }
 
   // ---------- start ----------
   async function loadInfo() {
     try {
       info = await api('GET', '/info');
+      $('token-button').hidden = !(info.write_token_required || info.admin_token_required);
       const hint = 'Up to ' + fmtBytes(info.max_upload_bytes) + ' and ' +
         fmtTime(info.max_upload_seconds) + ' · any format FFmpeg reads';
       $('limits-hint').textContent = hint;

@@ -332,7 +332,7 @@ public final class DmeConfig implements Serializable {
         return o;
     }
 
-    /** Output format name as configured: wav, wav-float, flac or mp3. */
+    /** Output format name as configured: wav, wav24, wav-float, flac or mp3. */
     public String outputFormat() {
         return get(OUTPUT_FORMAT);
     }

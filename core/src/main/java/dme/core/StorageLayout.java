@@ -13,8 +13,10 @@ import org.apache.hadoop.fs.Path;
  *
  * <pre>
  * songs/&lt;id&gt;/original.&lt;ext&gt;, meta.json   the upload (written by the gateway)
- * songs/&lt;id&gt;/stems/&lt;stem&gt;.&lt;fmt&gt;           separated stems
- * songs/&lt;id&gt;/mix-&lt;tracks&gt;.&lt;fmt&gt;           the mix of the selected tracks, e.g. mix-1-4.wav
+ * songs/&lt;id&gt;/masters/&lt;stem&gt;.wav          the separated stems, float WAV: the lossless source of every output
+ * songs/&lt;id&gt;/stems/&lt;stem&gt;.&lt;fmt&gt;           stems in the requested format (no_&lt;stem&gt; in two-stem mode)
+ * songs/&lt;id&gt;/stems/outputs.json          which format, bit rate and mode the stems/ files are in
+ * songs/&lt;id&gt;/mix-&lt;key&gt;.&lt;fmt&gt;              the mix of the selected tracks, e.g. mix-1-4.wav, mix-1-4x0.25.wav
  * requests/&lt;id&gt;-&lt;seq&gt;.json              process requests: the stream's input
  * status/&lt;id&gt;/song.json                   song state (queued, separating, done, failed)
  * status/&lt;id&gt;/chunks/&lt;idx&gt;.json          one record per finished chunk (live progress, jobs)
@@ -113,6 +115,26 @@ public final class StorageLayout implements Serializable {
 
     public Path stem(long id, Stem stem, String ext) {
         return new Path(stemsDir(id), stem.id() + "." + checkedExtension(ext));
+    }
+
+    /** The lossless master of a stem (float WAV), written once by the separation. */
+    public Path master(long id, Stem stem) {
+        return new Path(new Path(songDir(id), "masters"), stem.id() + ".wav");
+    }
+
+    /** Two-stem mode's second file: the song without {@code stem}, e.g. {@code no_vocals.mp3}. */
+    public Path stemWithout(long id, Stem stem, String ext) {
+        return new Path(stemsDir(id), "no_" + stem.id() + "." + checkedExtension(ext));
+    }
+
+    /** Which format the files under {@code stems/} are in (see {@code StemOutputs}). */
+    public Path stemOutputs(long id) {
+        return new Path(stemsDir(id), "outputs.json");
+    }
+
+    /** The mix file of a selection with gains, e.g. {@code mix-1-4x0.25.wav}. */
+    public Path mix(long id, Mix mix, String ext) {
+        return new Path(songDir(id), "mix-" + mix.key() + "." + checkedExtension(ext));
     }
 
     /** Name part for a selection of stems: track ids in ascending order, e.g. "1-4". */

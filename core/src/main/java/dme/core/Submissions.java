@@ -67,9 +67,19 @@ public final class Submissions {
      * and a {@link java.io.FileNotFoundException}, so no request outlives its song.
      */
     public ProcessRequest requestProcessing(long id, List<Integer> tracks, String format) throws IOException {
+        return requestProcessing(id, tracks, format, java.util.Map.of(), null, null);
+    }
+
+    /**
+     * As {@link #requestProcessing(long, List, String)}, with gains per track id, an MP3 bit rate (null:
+     * the configured one) and two-stem mode (a stem id, or null for four stems); see {@link ProcessRequest}.
+     */
+    public ProcessRequest requestProcessing(long id, List<Integer> tracks, String format, java.util.Map<String, Double> gains,
+            Integer bitrate, String twoStems) throws IOException {
         long seq = lastRequestSeq(id) + 1;
-        ProcessRequest request = new ProcessRequest(id, seq, tracks, format, System.currentTimeMillis());
-        request.stems(); // rejects unknown track ids before anything is written
+        ProcessRequest request = new ProcessRequest(id, seq, tracks, format, System.currentTimeMillis(), gains, bitrate,
+                twoStems);
+        request.validate(); // rejects unknown track ids, bad gains and bit rates before anything is written
         SongStatus queued = new SongStatus(id, seq, SongState.QUEUED, 0, 0, tracks, null, null, null, null,
                 request.requestedAt());
         try {

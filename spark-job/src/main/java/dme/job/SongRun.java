@@ -141,7 +141,7 @@ final class SongRun implements Runnable {
             }
         }
         life.mixing();
-        SongOutput.Published p;
+        SongRenderer.Published p;
         try {
             p = jsc.parallelize(List.of(song), 1).map(new StitchSong(ctx, decoded.plan())).collect().get(0);
         } catch (RuntimeException e) {
@@ -156,7 +156,7 @@ final class SongRun implements Runnable {
     private SongStatus remix() throws IOException {
         checkStop();
         life.mixing();
-        SongOutput.Published p;
+        SongRenderer.Published p;
         try {
             p = jsc.parallelize(List.of(song), 1).map(new RemixSong(ctx)).collect().get(0);
         } catch (RuntimeException e) {
@@ -168,7 +168,7 @@ final class SongRun implements Runnable {
         return publish(p);
     }
 
-    private SongStatus publish(SongOutput.Published p) throws IOException {
+    private SongStatus publish(SongRenderer.Published p) throws IOException {
         if (life.discardIfDeleted()) {
             stop.compareAndSet(null, new Stop("deleted", true, false));
             return null;

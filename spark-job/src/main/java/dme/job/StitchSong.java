@@ -9,7 +9,7 @@ import org.apache.spark.api.java.function.Function;
  * Stitches a separated song (on an executor): reads its chunks from storage scratch in order, one at
  * a time, through the overlap-add into the stems and the mix, and publishes them.
  */
-final class StitchSong implements Function<SongTask, SongOutput.Published> {
+final class StitchSong implements Function<SongTask, SongRenderer.Published> {
     private static final long serialVersionUID = 1L;
 
     private final JobContext ctx;
@@ -21,7 +21,7 @@ final class StitchSong implements Function<SongTask, SongOutput.Published> {
     }
 
     @Override
-    public SongOutput.Published call(SongTask song) throws IOException {
+    public SongRenderer.Published call(SongTask song) throws IOException {
         Storage storage = ctx.storage();
         try (SongOutput out = new SongOutput(ctx, song, plan)) {
             for (int i = 0; i < plan.chunkCount(); i++) {

@@ -7,6 +7,7 @@ import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -58,7 +59,59 @@ public final class Tables {
             .add("status", DataTypes.StringType, false)
             .add("error", DataTypes.StringType, true);
 
+    /** What each column holds, for {@code stats.sh --describe}; every column of both schemas has one. */
+    static final Map<String, String> JOBS_DOCS = Map.ofEntries(
+            Map.entry("job_id", "music_id * 100000 + chunk_index: the API's job id"),
+            Map.entry("music_id", "the song"),
+            Map.entry("request_seq", "which request of the song separated it (1, 2, ...)"),
+            Map.entry("chunk_index", "position of the chunk in the song, from 0"),
+            Map.entry("total_chunks", "chunks of the song"),
+            Map.entry("start_seconds", "where the chunk starts in the song"),
+            Map.entry("duration_seconds", "seconds of audio in the chunk (overlap included)"),
+            Map.entry("input_bytes", "size of the chunk's samples as sent to the executor"),
+            Map.entry("started_at", "when the executor started separating it"),
+            Map.entry("finished_at", "when it finished"),
+            Map.entry("processing_ms", "finished_at - started_at in milliseconds"),
+            Map.entry("executor_id", "Spark executor id (driver in local mode)"),
+            Map.entry("host", "host name of the executor"),
+            Map.entry("jvm", "process id@host of the executor JVM"),
+            Map.entry("separator", "separator that ran, e.g. spectral-hpss-v2 or a Demucs model"),
+            Map.entry("separator_loads", "how many times this JVM had built a separator (1 = loaded once)"),
+            Map.entry("attempt", "Spark task attempt: > 0 is a retry"),
+            Map.entry("ok", "false when the chunk failed (its song failed)"),
+            Map.entry("batch_id", "the streaming micro-batch that admitted the request"));
+
+    static final Map<String, String> SONGS_DOCS = Map.ofEntries(
+            Map.entry("music_id", "the song"),
+            Map.entry("name", "title (tags or upload form)"),
+            Map.entry("band", "artist (tags or upload form)"),
+            Map.entry("duration_seconds", "length of the song"),
+            Map.entry("tracks", "track ids of the latest request's mix"),
+            Map.entry("request_seq", "the latest request (1, 2, ...)"),
+            Map.entry("chunks", "chunks the song was cut into"),
+            Map.entry("separator", "separator that produced its stems"),
+            Map.entry("submitted_at", "when the song was uploaded"),
+            Map.entry("finished_at", "when the latest request finished (done or failed)"),
+            Map.entry("status", "DONE, FAILED, ... of the latest request"),
+            Map.entry("error", "why it failed, when it did"));
+
     private Tables() {}
+
+    /** The tables' columns: "table.column  type  what it holds", one per line. */
+    public static List<String> describe() {
+        List<String> out = new java.util.ArrayList<>();
+        for (Map.Entry<String, Map.Entry<StructType, Map<String, String>>> t : List.of(
+                Map.entry(JOBS, Map.entry(JOBS_SCHEMA, JOBS_DOCS)), Map.entry(SONGS, Map.entry(SONGS_SCHEMA, SONGS_DOCS)))) {
+            out.add(t.getKey() + (t.getKey().equals(JOBS) ? ": one row per separated chunk (every attempt)"
+                    : ": one row per song, its latest request"));
+            for (org.apache.spark.sql.types.StructField f : t.getValue().getKey().fields()) {
+                out.add(String.format(java.util.Locale.ROOT, "  %-18s %-10s %s", f.name(), f.dataType().simpleString(),
+                        t.getValue().getValue().getOrDefault(f.name(), "")));
+            }
+        }
+        out.add("examples: notebooks/*.sql (stats.sh FILE.sql) and notebooks/job-stats.ipynb");
+        return out;
+    }
 
     /** Creates the tables if needed and registers them as {@code jobs} and {@code songs}. */
     public static void register(SparkSession spark, StorageLayout layout) {

@@ -80,6 +80,28 @@ class GatewayEndToEndTest {
             JsonNode jobs = Json.mapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/job")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             assertEquals(spark.sql("SELECT DISTINCT job_id FROM jobs").count(), jobs.size(), "GET /job agrees with the table");
+
+            // Another format of the separated song (POST /music/{id}?format=mp3): rendered from the
+            // masters, the separator is not run again, so no job row is added.
+            long rows = spark.sql("SELECT * FROM jobs").count();
+            HttpResponse<String> mp3 = http.send(HttpRequest.newBuilder(URI.create(base + "/music/" + id + "?format=mp3"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"tracks\":[1,4],\"gains\":{\"4\":0.5},\"bitrate\":128}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, mp3.statusCode(), mp3.body());
+            long seq = Json.mapper().readTree(mp3.body()).get("request_seq").asLong();
+            deadline = System.currentTimeMillis() + 240_000;
+            do {
+                Thread.sleep(300);
+                progress = Json.mapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/music/" + id)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+            } while (!(progress.get("request_seq").asLong() == seq && progress.get("progress").asInt() == 100)
+                    && !"failed".equals(progress.get("state").asText()) && System.currentTimeMillis() < deadline);
+            assertEquals(100, progress.get("progress").asInt(), progress.toString());
+            assertTrue(progress.get("final").asText().endsWith("/mixes/1-4x0.5.mp3"), progress.toString());
+            assertTrue(progress.get("instruments").get(0).get("track").asText().endsWith(".mp3"), progress.toString());
+            assertEquals(frames, download(http, base, progress.get("final").asText(), dir.resolve("final.mp3")), 1152);
+            query.processAllAvailable();
+            assertEquals(rows, spark.sql("SELECT * FROM jobs").count(), "no new job rows: nothing was separated again");
         } finally {
             query.stop();
             spark.stop();

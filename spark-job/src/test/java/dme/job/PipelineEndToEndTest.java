@@ -147,6 +147,44 @@ class PipelineEndToEndTest {
             energy += want * want;
         }
         assertTrue(10 * Math.log10(energy / err) > 15, "the MP3 mix is drums + vocals, SNR " + 10 * Math.log10(energy / err));
+        assertEquals(plan.chunkCount(), spark.sql("SELECT * FROM jobs").count(), "MP3 outputs came from the masters, not the separator");
+
+        // A lower MP3 bit rate: the stems are derived again from the masters, smaller, still no separation.
+        long size320 = storage.fs().getFileStatus(config.layout().stem(good, Stem.VOCALS, "mp3")).getLen();
+        submit.requestProcessing(good, List.of(4), "mp3", java.util.Map.of(), 96, null);
+        runOnce();
+        assertEquals(SongState.DONE, status(good).state(), String.valueOf(status(good).error()));
+        long size96 = storage.fs().getFileStatus(config.layout().stem(good, Stem.VOCALS, "mp3")).getLen();
+        assertTrue(size96 * 2 < size320, "96 kbps stem " + size96 + " bytes against " + size320 + " at 320");
+
+        // Gains: the mix is Σ gain·stem of the masters, its name says the gains; two-stem mode makes
+        // vocals and the song without them. Still the chunks of the first separation only.
+        submit.requestProcessing(good, List.of(1, 2, 4), "wav-float", java.util.Map.of("1", 1.5, "4", 0.25, "3", 0.5), null,
+                "vocals");
+        runOnce();
+        SongStatus gained = status(good);
+        assertEquals(SongState.DONE, gained.state(), String.valueOf(gained.error()));
+        assertEquals("mix-1x1.5-2-4x0.25.wav", gained.mixFile());
+        assertEquals(List.of("vocals.wav", "no_vocals.wav"), gained.stems());
+        float[][][] masters = new float[4][][];
+        for (Stem stem : Stem.values()) {
+            masters[stem.ordinal()] = read(config.layout().master(good, stem));
+        }
+        float[][] gainedMix = read(new org.apache.hadoop.fs.Path(config.layout().songDir(good), gained.mixFile()));
+        float[][] noVocals = read(config.layout().stemWithout(good, Stem.VOCALS, "wav"));
+        assertFalse(storage.exists(config.layout().stem(good, Stem.DRUMS, "wav")), "two-stem mode: no drums file");
+        double gainErr = 0;
+        double karaokeErr = 0;
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < n; i++) {
+                double want = 1.5 * masters[0][c][i] + masters[1][c][i] + 0.25 * masters[3][c][i];
+                gainErr = Math.max(gainErr, Math.abs(gainedMix[c][i] - want));
+                karaokeErr = Math.max(karaokeErr, Math.abs(noVocals[c][i] - (masters[0][c][i] + masters[1][c][i] + masters[2][c][i])));
+            }
+        }
+        assertTrue(gainErr < 1e-4, "mix = 1.5 drums + bass + 0.25 vocals, max error " + gainErr);
+        assertTrue(karaokeErr < 1e-4, "no_vocals = drums + bass + other, max error " + karaokeErr);
+        assertEquals(plan.chunkCount(), spark.sql("SELECT * FROM jobs").count(), "no chunk was separated again");
     }
 
     @Test

@@ -120,4 +120,10 @@ class StatsTest {
         assertTrue(storage.exists(config.layout().chunkTimesPlot()));
         assertFalse(storage.exists(config.layout().ganttPlot(song2 + 1)));
     }
+
+    @Test
+    void everyColumnIsDocumented() {
+        assertEquals(java.util.Set.of(Tables.JOBS_SCHEMA.fieldNames()), Tables.JOBS_DOCS.keySet());
+        assertEquals(java.util.Set.of(Tables.SONGS_SCHEMA.fieldNames()), Tables.SONGS_DOCS.keySet());
+    }
 }

@@ -1,18 +1,21 @@
 package dme.gateway;
 
+import dme.core.Mix;
 import dme.core.Stem;
 import dme.core.Storage;
 import dme.core.StorageLayout;
 import dme.core.audio.OutputFormat;
 import dme.core.format.SongMeta;
+import dme.core.format.SongState;
+import dme.core.format.SongStatus;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,8 +36,7 @@ import spark.Response;
  */
 final class FileDownloads {
     private static final Logger LOG = LoggerFactory.getLogger(FileDownloads.class);
-    private static final Pattern STEM = Pattern.compile("(drums|bass|other|vocals)\\.(wav|flac|mp3)");
-    private static final Pattern MIX = Pattern.compile("([1-4](?:-[1-4]){0,3})\\.(wav|flac|mp3)");
+    private static final Pattern MIX = Pattern.compile("([0-9x.\\-]{1,64})\\.(wav|flac|mp3)");
     private static final Pattern ORIGINAL = Pattern.compile("original\\.([a-z0-9]{1,8})");
     private static final Pattern GANTT = Pattern.compile("gantt-([0-9]{1,19})\\.png");
 
@@ -50,30 +52,91 @@ final class FileDownloads {
 
     Object stem(Request req, Response res) throws IOException {
         SongMeta meta = catalog.require(req.params(":id"));
-        Matcher m = STEM.matcher(req.params(":file"));
+        Matcher m = ProgressReader.STEM_FILE.matcher(req.params(":file"));
         if (!m.matches()) {
-            throw ApiException.notFound("no such stem file: use drums, bass, other or vocals with .wav, .flac or .mp3");
+            throw ApiException.notFound("no such stem file: use drums, bass, other or vocals (no_vocals etc. in two-stem "
+                    + "mode) with .wav, .flac or .mp3");
         }
-        Stem stem = Stem.byId(m.group(1)).orElseThrow();
-        return serve(req, res, layout.stem(meta.musicId(), stem, m.group(2)), m.group(2),
-                safeName(meta) + "-" + stem.id() + "." + m.group(2));
+        Stem stem = Stem.byId(m.group(2)).orElseThrow();
+        String ext = m.group(3);
+        boolean without = m.group(1) != null;
+        Path path = without ? layout.stemWithout(meta.musicId(), stem, ext) : layout.stem(meta.musicId(), stem, ext);
+        return serve(req, res, path, ext, DownloadNames.of(meta, DownloadNames.stemPart(stem, without), ext));
     }
 
     Object mix(Request req, Response res) throws IOException {
         SongMeta meta = catalog.require(req.params(":id"));
         Matcher m = MIX.matcher(req.params(":file"));
-        if (!m.matches()) {
-            throw ApiException.notFound("no such mix file: name it by its track ids, e.g. 1-4.wav");
+        Optional<Mix> mix = m.matches() ? Mix.parseKey(m.group(1)) : Optional.empty();
+        if (mix.isEmpty()) {
+            throw ApiException.notFound("no such mix file: name it by its ascending track ids, each with x<gain> when "
+                    + "not 1, e.g. 1-4.wav or 1-4x0.25.wav");
         }
-        List<Stem> selection = new ArrayList<>();
-        for (String t : m.group(1).split("-")) {
-            selection.add(Stem.byTrackId(Integer.parseInt(t)).orElseThrow());
+        return serve(req, res, layout.mix(meta.musicId(), mix.get(), m.group(2)), m.group(2),
+                DownloadNames.of(meta, DownloadNames.mixPart(mix.get()), m.group(2)));
+    }
+
+    /**
+     * A zip of the song's current stems and mix (those the latest finished request made), streamed from
+     * storage: stored, not compressed (audio does not shrink), named like the single downloads.
+     */
+    Object archive(Request req, Response res) throws IOException {
+        SongMeta meta = catalog.require(req.params(":id"));
+        long id = meta.musicId();
+        Optional<SongStatus> status;
+        try {
+            status = storage.readJson(layout.songStatus(id), SongStatus.class);
+        } catch (IOException e) {
+            throw ApiException.notFound("music " + id + " has no readable status: process it again");
         }
-        if (!StorageLayout.selectionKey(selection).equals(m.group(1))) {
-            throw ApiException.notFound("no such mix file: track ids must be ascending and distinct, e.g. 1-4.wav");
+        if (status.isEmpty() || status.get().state() != SongState.DONE || status.get().mixFile() == null) {
+            throw ApiException.notFound("music " + id + " is not done yet: the archive exists once progress is 100");
         }
-        return serve(req, res, layout.mix(meta.musicId(), selection, m.group(2)), m.group(2),
-                safeName(meta) + "-mix-" + m.group(1) + "." + m.group(2));
+        Map<String, Path> entries = new LinkedHashMap<>();
+        for (String file : status.get().stems()) {
+            Matcher m = ProgressReader.STEM_FILE.matcher(file);
+            if (m.matches()) {
+                Stem stem = Stem.byId(m.group(2)).orElseThrow();
+                boolean without = m.group(1) != null;
+                entries.put(DownloadNames.of(meta, DownloadNames.stemPart(stem, without), m.group(3)),
+                        without ? layout.stemWithout(id, stem, m.group(3)) : layout.stem(id, stem, m.group(3)));
+            }
+        }
+        Matcher mm = ProgressReader.MIX_FILE.matcher(status.get().mixFile());
+        Optional<Mix> mix = mm.matches() ? Mix.parseKey(mm.group(1)) : Optional.empty();
+        if (mix.isEmpty() || entries.isEmpty()) {
+            throw ApiException.notFound("music " + id + " has no outputs to archive: process it again");
+        }
+        entries.put(DownloadNames.of(meta, DownloadNames.mixPart(mix.get()), mm.group(2)), layout.mix(id, mix.get(), mm.group(2)));
+        for (Path p : entries.values()) {
+            if (!storage.exists(p)) {
+                throw ApiException.notFound("the file " + p.getName() + " does not exist (any more): process the song again");
+            }
+        }
+        HttpServletResponse raw = res.raw();
+        raw.setStatus(200);
+        raw.setContentType("application/zip");
+        raw.setHeader("Content-Disposition", DownloadNames.contentDisposition(true, DownloadNames.of(meta, "stems", "zip")));
+        if ("HEAD".equals(req.requestMethod())) {
+            return "";
+        }
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(raw.getOutputStream(),
+                java.nio.charset.StandardCharsets.UTF_8)) {
+            zip.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
+            byte[] buf = new byte[1 << 16];
+            for (Map.Entry<String, Path> e : entries.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                try (FSDataInputStream in = storage.fs().open(e.getValue())) {
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        zip.write(buf, 0, n);
+                    }
+                }
+                zip.closeEntry();
+            }
+        } catch (org.eclipse.jetty.io.EofException e) {
+            LOG.debug("client went away while downloading the archive of {}", id);
+        }
+        return "";
     }
 
     Object original(Request req, Response res) throws IOException {
@@ -83,7 +146,7 @@ final class FileDownloads {
             throw ApiException.notFound("music " + meta.musicId() + " has no original file");
         }
         return serve(req, res, layout.original(meta.musicId(), m.group(1)), m.group(1),
-                safeName(meta) + "." + m.group(1));
+                DownloadNames.of(meta, "original", m.group(1)));
     }
 
     /** The job pictures the job draws into stats/ (a song's Gantt chart, the chunk-time histogram). */
@@ -100,15 +163,6 @@ final class FileDownloads {
             throw ApiException.notFound("no such picture: use gantt-<music_id>.png or chunk-times.png");
         }
         return serve(req, res, path, "png", file);
-    }
-
-    /** A download name made of the song name's letters and digits only: nothing to escape in a header. */
-    private static String safeName(SongMeta meta) {
-        String n = meta.name() == null ? "" : meta.name().replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-+|-+$", "");
-        if (n.length() > 60) {
-            n = n.substring(0, 60);
-        }
-        return n.isEmpty() ? "music-" + meta.musicId() : n;
     }
 
     private Object serve(Request req, Response res, Path path, String ext, String downloadName) throws IOException {
@@ -130,7 +184,7 @@ final class FileDownloads {
                 Instant.ofEpochMilli(st.getModificationTime()).atZone(ZoneOffset.UTC)));
         raw.setHeader("Cache-Control", "no-cache");
         boolean attachment = "1".equals(QueryString.parse(req.raw().getQueryString()).get("download"));
-        raw.setHeader("Content-Disposition", (attachment ? "attachment" : "inline") + "; filename=\"" + downloadName + "\"");
+        raw.setHeader("Content-Disposition", DownloadNames.contentDisposition(attachment, downloadName));
         raw.setContentType(OutputFormat.mimeTypeOf(ext));
 
         Optional<ByteRange> range;

@@ -192,6 +192,7 @@ public final class Gateway implements AutoCloseable {
             http.get("/" + name, (req, res) -> asset(res, assets.page(name)));
         }
         http.get("/openapi.yaml", (req, res) -> asset(res, assets.openApi()));
+        http.get("/api", (req, res) -> asset(res, assets.apiPage()));
         http.get("/info", json((req, res) -> info(guard, health)));
 
         // the public API
@@ -260,6 +261,7 @@ public final class Gateway implements AutoCloseable {
         http.head("/files/:id/stems/:file", files::stem);
         http.get("/files/:id/mixes/:file", files::mix);
         http.head("/files/:id/mixes/:file", files::mix);
+        http.get("/files/:id/archive", files::archive);
         http.get("/files/:id/original", files::original);
         http.get("/stats/:file", files::stats);
         http.head("/files/:id/original", files::original);

@@ -2,6 +2,7 @@ package dme.gateway;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import dme.core.Mix;
 import dme.core.Stem;
 import dme.core.Submissions;
 import dme.core.audio.OutputFormat;
@@ -10,6 +11,7 @@ import dme.core.format.ProcessRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import javax.servlet.ServletRequestWrapper;
 import javax.servlet.http.HttpServletRequest;
@@ -32,11 +34,23 @@ final class ProcessRequests {
     }
 
     /** What the client gets back: the queued request. */
-    record Queued(long musicId, long requestSeq, List<Integer> tracks, String format, String state) {}
+    record Queued(long musicId, long requestSeq, List<Integer> tracks, Map<String, Double> gains, String format,
+            Integer bitrate, String twoStems, String state) {}
+
+    /**
+     * A parsed body: the bare array of track ids of the original contract, or an object with the output
+     * options: {@code {"tracks": [1, 4], "gains": {"4": 0.25}, "format": "mp3", "bitrate": 192, "two_stems": "vocals"}}.
+     */
+    record Body(List<Integer> tracks, Map<String, Double> gains, String format, Integer bitrate, String twoStems) {}
 
     Queued request(long musicId, HttpServletRequest raw) throws IOException {
-        List<Integer> tracks = parseTracks(readBody(raw));
-        String format = QueryString.parse(raw.getQueryString()).getOrDefault("format", defaultFormat);
+        Body body = parseRequest(readBody(raw));
+        String fromQuery = QueryString.parse(raw.getQueryString()).get("format");
+        if (body.format() != null && fromQuery != null && !body.format().equals(fromQuery)) {
+            throw ApiException.invalid("the format is given twice (body '" + SongCatalog.clip(body.format())
+                    + "', query '" + SongCatalog.clip(fromQuery) + "'): give it once");
+        }
+        String format = body.format() != null ? body.format() : fromQuery != null ? fromQuery : defaultFormat;
         try {
             OutputFormat.parse(format);
         } catch (IllegalArgumentException e) {
@@ -46,19 +60,89 @@ final class ProcessRequests {
         // one writer at a time per gateway, so two clicks never get the same request number
         synchronized (this) {
             try {
-                p = submissions.requestProcessing(musicId, tracks, format);
+                p = submissions.requestProcessing(musicId, body.tracks(), format, body.gains(), body.bitrate(), body.twoStems());
             } catch (java.io.FileNotFoundException deletedMeanwhile) {
                 throw ApiException.notFound("no music with id " + musicId + " (it was deleted)");
             }
         }
-        LOG.info("song {} request {} queued: tracks {} as {}", musicId, p.seq(), p.tracks(), p.format());
-        return new Queued(musicId, p.seq(), p.tracks(), p.format(), "queued");
+        LOG.info("song {} request {} queued: tracks {} gains {} as {}", musicId, p.seq(), p.tracks(), p.gains(), p.format());
+        return new Queued(musicId, p.seq(), p.tracks(), p.mix().gains().entrySet().stream().collect(
+                java.util.stream.Collectors.toMap(e -> String.valueOf(e.getKey().trackId()), Map.Entry::getValue,
+                        (a, b) -> a, java.util.TreeMap::new)), p.format(), p.bitrate(), p.twoStems(), "queued");
     }
 
-    static List<Integer> parseTracks(byte[] body) {
+    private static final String SHAPE = "the body must be a JSON array of track ids, e.g. [1, 3], or an object such as "
+            + "{\"tracks\": [1, 4], \"gains\": {\"4\": 0.25}, \"format\": \"mp3\", \"bitrate\": 192}";
+
+    static Body parseRequest(byte[] body) {
         JsonNode node = parseBody(body);
-        if (!node.isArray()) {
-            throw ApiException.invalid("the body must be a JSON array of track ids, e.g. [1, 3]");
+        if (!(node.isArray() || node.isObject())) {
+            throw ApiException.invalid(SHAPE);
+        }
+        if (node.isArray()) {
+            return new Body(tracks(node), Map.of(), null, null, null);
+        }
+        for (java.util.Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String f = names.next();
+            if (!FIELDS.contains(f)) {
+                throw ApiException.invalid("unknown field '" + SongCatalog.clip(f) + "': use " + String.join(", ", FIELDS));
+            }
+        }
+        if (!node.has("tracks")) {
+            throw ApiException.invalid("the object needs \"tracks\": the track ids to mix, e.g. [1, 4]");
+        }
+        List<Integer> tracks = tracks(node.get("tracks"));
+        Map<String, Double> gains = new java.util.TreeMap<>();
+        JsonNode g = node.get("gains");
+        if (g != null && !g.isNull()) {
+            if (!g.isObject()) {
+                throw ApiException.invalid("gains must be an object of track id to gain, e.g. {\"4\": 0.25}");
+            }
+            for (java.util.Iterator<Map.Entry<String, JsonNode>> it = g.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isNumber()) {
+                    throw ApiException.invalid("gains: the gain of track " + SongCatalog.clip(e.getKey())
+                            + " must be a number from 0 to " + Mix.MAX_GAIN);
+                }
+                gains.put(e.getKey(), e.getValue().asDouble());
+            }
+        }
+        String format = text(node, "format");
+        Integer bitrate = null;
+        JsonNode b = node.get("bitrate");
+        if (b != null && !b.isNull()) {
+            if (!b.isIntegralNumber() || !b.canConvertToInt()) {
+                throw ApiException.invalid("bitrate must be a whole number of kbps, 32 to 320");
+            }
+            bitrate = b.asInt();
+        }
+        String twoStems = text(node, "two_stems");
+        try {
+            Mix.of(tracks, gains);
+            ProcessRequest.checkBitrate(bitrate);
+            ProcessRequest.twoStem(twoStems);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(e.getMessage());
+        }
+        return new Body(tracks, gains, format, bitrate, twoStems);
+    }
+
+    private static final List<String> FIELDS = List.of("tracks", "gains", "format", "bitrate", "two_stems");
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw ApiException.invalid(field + " must be a string");
+        }
+        return v.asText();
+    }
+
+    private static List<Integer> tracks(JsonNode node) {
+        if (node == null || !node.isArray()) {
+            throw ApiException.invalid(SHAPE);
         }
         if (node.isEmpty()) {
             throw ApiException.invalid("select at least one track id (1 drums, 2 bass, 3 other, 4 vocals)");

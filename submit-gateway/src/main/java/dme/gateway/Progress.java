@@ -13,6 +13,9 @@ import java.util.List;
  * @param queuePosition 1-based place among the songs waiting for the job, while queued (else null)
  * @param etaSeconds the job's estimate of the seconds until the song is done, while queued or running
  * @param waitingFor why a queued (or stalled) song waits, in words; null when nothing holds it
+ * @param archive URL of a zip of the stems and the mix, once progress is 100 (null before)
+ * @param gains the latest request's gains that are not 1, by track id (the mixer starts from them)
+ * @param format the latest request's output format (null: the configured one)
  */
 record Progress(
         long musicId,
@@ -29,4 +32,9 @@ record Progress(
         long updatedAt,
         Integer queuePosition,
         Double etaSeconds,
-        String waitingFor) {}
+        String waitingFor,
+        String archive,
+        java.util.Map<String, Double> gains,
+        String format,
+        Integer bitrate,
+        String twoStems) {}

@@ -1,5 +1,6 @@
 package dme.gateway;
 
+import dme.core.Mix;
 import dme.core.Stem;
 import dme.core.Storage;
 import dme.core.Submissions;
@@ -12,10 +13,8 @@ import dme.core.format.SongMeta;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,8 +29,10 @@ import org.apache.hadoop.fs.FileStatus;
  */
 final class ProgressReader {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProgressReader.class);
-    static final Pattern STEM_FILE = Pattern.compile("(drums|bass|other|vocals)\\.(wav|flac|mp3)");
-    static final Pattern MIX_FILE = Pattern.compile("mix-([1-4](?:-[1-4]){0,3})\\.(wav|flac|mp3)");
+    /** A stem file, or two-stem mode's "song without that stem" ({@code no_vocals.mp3}). */
+    static final Pattern STEM_FILE = Pattern.compile("(no_)?(drums|bass|other|vocals)\\.(wav|flac|mp3)");
+    /** A mix file; its key must also be one {@link Mix#parseKey} accepts. */
+    static final Pattern MIX_FILE = Pattern.compile("mix-([0-9x.\\-]{1,64})\\.(wav|flac|mp3)");
 
     private final Storage storage;
     private final StorageLayout layout;
@@ -59,20 +60,24 @@ final class ProgressReader {
             LOG.warn("song {}: {}", id, e.getMessage());
             return new Progress(id, 0, instruments(id, defaultFormat, urls), null, "failed",
                     e.getMessage() + ": send the selection again to process the song anew",
-                    submissions.latestRequestFileSeq(id), List.of(), 0, 0, null, 0, null, null, null);
+                    submissions.latestRequestFileSeq(id), List.of(), 0, 0, null, 0, null, null, null, null,
+                    java.util.Map.of(), null, null, null);
         }
         long latestSeq = Math.max(status.map(SongStatus::requestSeq).orElse(0L), submissions.latestRequestFileSeq(id));
-        String preferredExt = requestedExtension(id, latestSeq).orElse(defaultFormat);
+        Optional<ProcessRequest> request = latestRequest(id, latestSeq);
+        String preferredExt = request.flatMap(ProgressReader::extension).orElse(defaultFormat);
+        Options options = Options.of(request);
         List<Instrument> instruments = instruments(id, preferredExt, urls);
 
         if (status.isEmpty() || status.get().requestSeq() < latestSeq) {
             // never requested, or a newer request than the state on disk is waiting for the stream
             if (latestSeq == 0) {
-                return new Progress(id, 0, instruments, null, "idle", null, 0, List.of(), 0, 0, null, 0, null, null, null);
+                return new Progress(id, 0, instruments, null, "idle", null, 0, List.of(), 0, 0, null, 0, null, null, null,
+                        null, options.gains, options.format, options.bitrate, options.twoStems);
             }
             Waiting w = waiting(id, SongState.QUEUED);
             return new Progress(id, 0, instruments, null, "queued", null, latestSeq, List.of(), 0, 0, null, 0,
-                    w.position(), w.eta(), w.reason());
+                    w.position(), w.eta(), w.reason(), null, options.gains, options.format, options.bitrate, options.twoStems);
         }
         SongStatus s = status.get();
         int done = 0;
@@ -92,16 +97,19 @@ final class ProgressReader {
             case CANCELLED -> 0;
         };
         String finalUrl = null;
+        String archiveUrl = null;
         if (s.state() == SongState.DONE && s.mixFile() != null) {
             Matcher m = MIX_FILE.matcher(s.mixFile());
-            if (m.matches()) {
+            if (m.matches() && Mix.parseKey(m.group(1)).isPresent()) {
                 finalUrl = urls.mix(id, m.group(1) + "." + m.group(2));
+                archiveUrl = urls.archive(id);
             }
         }
         Waiting w = s.state().finished() ? Waiting.NONE : waiting(id, s.state());
         return new Progress(id, percent, instruments, finalUrl, s.state().name().toLowerCase(Locale.ROOT),
                 s.error(), s.requestSeq(), s.tracks(), done, s.totalChunks(), s.separator(), s.updatedAt(),
-                w.position(), w.eta(), w.reason());
+                w.position(), w.eta(), w.reason(), archiveUrl,
+                options.gains, options.format, options.bitrate, options.twoStems);
     }
 
     /** Where an unfinished song stands with the job: its place in the queue, the estimate, and why it waits. */
@@ -146,40 +154,68 @@ final class ProgressReader {
         return s;
     }
 
-    private Optional<String> requestedExtension(long id, long seq) throws IOException {
+    /** The output options of the latest request, for a client that shows them (a mixer's levels). */
+    private record Options(java.util.Map<String, Double> gains, String format, Integer bitrate, String twoStems) {
+        static Options of(Optional<ProcessRequest> r) {
+            if (r.isEmpty()) {
+                return new Options(java.util.Map.of(), null, null, null);
+            }
+            java.util.Map<String, Double> gains = new java.util.TreeMap<>();
+            try {
+                r.get().mix().gains().forEach((stem, g) -> gains.put(String.valueOf(stem.trackId()), g));
+            } catch (IllegalArgumentException e) {
+                // a bad request fails in the job, which says why; here it just has no gains
+            }
+            return new Options(gains, r.get().format(), r.get().bitrate(), r.get().twoStems());
+        }
+    }
+
+    private Optional<ProcessRequest> latestRequest(long id, long seq) throws IOException {
         if (seq <= 0) {
             return Optional.empty();
         }
         try {
-            String format = Json.read(storage.readAll(layout.request(id, seq)), ProcessRequest.class).format();
-            return format == null ? Optional.empty() : Optional.of(OutputFormat.parse(format).extension());
-        } catch (FileNotFoundException | JsonProcessingException | IllegalArgumentException e) {
-            return Optional.empty(); // a missing or damaged request: the configured format
+            return storage.readJson(layout.request(id, seq), ProcessRequest.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Optional.empty(); // unreadable: the job reports it; progress still answers
         }
     }
 
-    /** One entry per stem file present, in stem order; the preferred format wins when several exist. */
+    private static Optional<String> extension(ProcessRequest r) {
+        try {
+            return r.format() == null ? Optional.empty() : Optional.of(OutputFormat.parse(r.format()).extension());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * One entry per stem file present, in stem order (two-stem mode's {@code no_<stem>} after its stem);
+     * the preferred format wins when several exist.
+     */
     private List<Instrument> instruments(long id, String preferredExt, UrlBase urls) throws IOException {
-        String[] chosen = new String[Stem.values().length];
+        int n = Stem.values().length;
+        String[] chosen = new String[2 * n];
         for (FileStatus f : storage.list(layout.stemsDir(id))) {
             Matcher m = STEM_FILE.matcher(f.getPath().getName());
             if (!f.isFile() || !m.matches()) {
                 continue;
             }
-            int i = Stem.byId(m.group(1)).orElseThrow().ordinal();
-            if (chosen[i] == null || m.group(2).equals(preferredExt)) {
+            int i = 2 * Stem.byId(m.group(2)).orElseThrow().ordinal() + (m.group(1) == null ? 0 : 1);
+            if (chosen[i] == null || m.group(3).equals(preferredExt)) {
                 chosen[i] = f.getPath().getName();
             }
         }
         List<Instrument> out = new ArrayList<>();
-        for (Stem s : Stem.values()) {
-            String file = chosen[s.ordinal()];
+        for (int i = 0; i < chosen.length; i++) {
+            String file = chosen[i];
             if (file != null) {
+                Stem s = Stem.values()[i / 2];
                 String ext = file.substring(file.indexOf('.') + 1);
-                out.add(new Instrument(s.id(), urls.stem(id, file), s.trackId(), ext));
+                boolean without = i % 2 == 1;
+                out.add(new Instrument(without ? "no_" + s.id() : s.id(), urls.stem(id, file), without ? null : s.trackId(), ext));
             }
         }
-        out.sort(Comparator.comparingInt(Instrument::trackId));
         return out;
     }
 }

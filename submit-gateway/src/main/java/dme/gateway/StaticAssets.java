@@ -19,6 +19,7 @@ final class StaticAssets {
 
     private final Map<String, Asset> assets;
     private final Asset openApi;
+    private final Asset apiPage;
 
     StaticAssets() throws IOException {
         Map<String, Asset> m = new java.util.HashMap<>();
@@ -27,6 +28,7 @@ final class StaticAssets {
         }
         this.assets = Map.copyOf(m);
         this.openApi = new Asset(load("/openapi.yaml"), "application/yaml; charset=utf-8");
+        this.apiPage = new Asset(ApiPage.render(openApi.bytes()), "text/html; charset=utf-8");
     }
 
     Asset page(String name) {
@@ -39,6 +41,11 @@ final class StaticAssets {
 
     Asset openApi() {
         return openApi;
+    }
+
+    /** The OpenAPI document as an HTML page. */
+    Asset apiPage() {
+        return apiPage;
     }
 
     private static byte[] load(String resource) throws IOException {

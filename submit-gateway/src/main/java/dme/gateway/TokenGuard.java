@@ -17,10 +17,13 @@ import java.util.Optional;
 final class TokenGuard {
     private final Optional<byte[]> adminDigest;
     private final Optional<byte[]> writeDigest;
+    /** True when a write token of its own is set (writeToken() falls back to the admin token). */
+    private final boolean ownWriteToken;
 
     TokenGuard(DmeConfig config) {
         this.adminDigest = config.adminToken().map(TokenGuard::digest);
         this.writeDigest = config.writeToken().map(TokenGuard::digest);
+        this.ownWriteToken = config.writeToken().isPresent() && !config.writeToken().equals(config.adminToken());
     }
 
     boolean writeProtected() {
@@ -39,7 +42,9 @@ final class TokenGuard {
         byte[] given = bearer(authorizationHeader);
         boolean ok = matches(writeDigest, given) | matches(adminDigest, given);
         if (!ok) {
-            throw ApiException.unauthorized("this endpoint needs 'Authorization: Bearer <write token>'"
+            // name the token that is configured: with only an admin token, that one opens writes too
+            String which = ownWriteToken ? "<write token>" : "<admin token>";
+            throw ApiException.unauthorized("this endpoint needs 'Authorization: Bearer " + which + "'"
                     + (given == null ? "" : ": the token is wrong"));
         }
     }
@@ -52,7 +57,8 @@ final class TokenGuard {
         byte[] given = bearer(authorizationHeader);
         boolean ok = adminDigest.isPresent() ? matches(adminDigest, given) : matches(writeDigest, given);
         if (!ok) {
-            throw ApiException.unauthorized("this endpoint needs 'Authorization: Bearer <admin token>'"
+            String which = adminDigest.isPresent() ? "<admin token>" : "<write token>";
+            throw ApiException.unauthorized("this endpoint needs 'Authorization: Bearer " + which + "'"
                     + (given == null ? "" : ": the token is wrong"));
         }
     }

@@ -29,4 +29,9 @@ record UrlBase(String prefix) {
     String mix(long id, String selectionFile) {
         return prefix + "/files/" + id + "/mixes/" + selectionFile;
     }
+
+    /** The zip of a song's current stems and mix. */
+    String archive(long id) {
+        return prefix + "/files/" + id + "/archive";
+    }
 }

@@ -72,6 +72,22 @@ class ApiSurfaceTest {
         throw new AssertionError("no property " + property + " in schema " + schema);
     }
 
+    @Test
+    void theApiPageShowsEveryOperationAsHtml() throws Exception {
+        try (GatewayFixture g = new GatewayFixture(dir)) {
+            HttpResponse<String> page = g.get("/api");
+            assertEquals(200, page.statusCode());
+            assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+            for (String op : documentedOperations(g.get("/openapi.yaml").body())) {
+                String[] mp = op.split(" ", 2);
+                assertTrue(page.body().contains(">" + mp[0].toUpperCase(Locale.ROOT) + "</span>"), op);
+            }
+            assertTrue(page.body().contains("<code>/music/{music_id}</code>"), "paths appear as text");
+            assertTrue(page.body().contains("id=\"schema-ProcessBody\""), "schemas are listed");
+            assertTrue(!page.body().contains("<script") && !page.body().contains("https://"), "no script, nothing external");
+        }
+    }
+
     /** "method /path/{}" for each operation under paths: (indentation-based: the file is plain block YAML). */
     static Set<String> documentedOperations(String yaml) {
         Set<String> ops = new HashSet<>();

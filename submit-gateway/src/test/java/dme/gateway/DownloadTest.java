@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dme.core.Stem;
+import dme.core.format.SongState;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -107,6 +108,57 @@ class DownloadTest {
                 assertTrue(code == 404 || code == 400, path + " -> " + code + " " + r.body());
                 assertError(r, code);
                 assertTrue(!r.body().contains("secret\""), path);
+            }
+        }
+    }
+
+    @Test
+    void archiveAndDownloadNamesKeepTheSongsLetters() throws Exception {
+        try (GatewayFixture g = new GatewayFixture(dir)) {
+            Path wav = TestAudio.wav(dir.resolve("a.wav"), 1.0, 440);
+            String query = "name=" + java.net.URLEncoder.encode("Título", java.nio.charset.StandardCharsets.UTF_8)
+                    + "&band=Banda";
+            long id = GatewayFixture.json(g.uploadRaw(wav, query)).get("music_id").asLong();
+            JobSimulator job = new JobSimulator(g.storage, dir.resolve("job"));
+            List<String> files = job.stemsAndMix(id, List.of(Stem.DRUMS, Stem.VOCALS), 0.5);
+            assertError(g.get("/files/" + id + "/archive"), 404);
+            assertTrue(GatewayFixture.json(g.get("/music/" + id)).get("archive").isNull(), "no archive before done");
+            job.state(id, 1, SongState.DONE, 1, List.of(1, 4), files.subList(0, 4), "mix-1-4.wav", null);
+
+            String archiveUrl = GatewayFixture.json(g.get("/music/" + id)).get("archive").asText();
+            assertTrue(archiveUrl.endsWith("/files/" + id + "/archive"), archiveUrl);
+            HttpResponse<byte[]> zip = g.client.send(HttpRequest.newBuilder(java.net.URI.create(archiveUrl)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, zip.statusCode());
+            assertEquals("application/zip", zip.headers().firstValue("Content-Type").orElse(""));
+            String zipName = zip.headers().firstValue("Content-Disposition").orElse("");
+            assertTrue(zipName.contains("filename*=UTF-8''T%C3%ADtulo%20%E2%80%93%20Banda%20%E2%80%93%20stems.zip"), zipName);
+            java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+            try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip.body()),
+                    java.nio.charset.StandardCharsets.UTF_8)) {
+                for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                    entries.put(e.getName(), in.readAllBytes());
+                }
+            }
+            assertEquals(List.of("Título – Banda – drums.wav", "Título – Banda – bass.wav", "Título – Banda – other.wav",
+                    "Título – Banda – vocals.wav", "Título – Banda – mix drums+vocals.wav"), List.copyOf(entries.keySet()));
+            assertArrayEquals(Files.readAllBytes(g.root.resolve("songs/" + id + "/stems/vocals.wav")),
+                    entries.get("Título – Banda – vocals.wav"));
+            assertArrayEquals(Files.readAllBytes(g.root.resolve("songs/" + id + "/mix-1-4.wav")),
+                    entries.get("Título – Banda – mix drums+vocals.wav"));
+
+            String cd = fetch(g, "/files/" + id + "/stems/vocals.wav?download=1", null).headers()
+                    .firstValue("Content-Disposition").orElse("");
+            assertEquals("attachment; filename=\"Titulo - Banda - vocals.wav\"; "
+                    + "filename*=UTF-8''T%C3%ADtulo%20%E2%80%93%20Banda%20%E2%80%93%20vocals.wav", cd);
+
+            // a mix with gains is served under its own name; a key that is not canonical is not
+            Files.copy(g.root.resolve("songs/" + id + "/mix-1-4.wav"), g.root.resolve("songs/" + id + "/mix-1-4x0.25.wav"));
+            HttpResponse<byte[]> gained = fetch(g, "/files/" + id + "/mixes/1-4x0.25.wav?download=1", null);
+            assertEquals(200, gained.statusCode());
+            assertTrue(gained.headers().firstValue("Content-Disposition").orElse("").contains("mix%20drums+vocals%2025%25.wav"));
+            for (String bad : List.of("1-4x1.wav", "1-4x0.250.wav", "1-4x2.wav", "4x0.25-1.wav")) {
+                assertError(g.get("/files/" + id + "/mixes/" + bad), 404);
             }
         }
     }

@@ -87,9 +87,12 @@ class PageBrowserTest {
     @Test
     void uploadProcessAndFollowTheJobInTheBrowser() throws Exception {
         try (GatewayFixture g = new GatewayFixture(dir.resolve("gw"))) {
-            Path wav = TestAudio.wav(dir.resolve("First Song.wav"), 3.0, 220, 330, 440);
+            // 2.99998 s: shown as 0:03, not 0:02
+            Path wav = TestAudio.wav(dir.resolve("First Song.wav"), 2.99998, 220, 330, 440);
             driver.get("http://127.0.0.1:" + g.gateway.port() + "/");
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("empty-state")));
+            driver.executeScript("performance.setResourceTimingBufferSize(10000)");
+            assertFalse(driver.findElement(By.id("token-button")).isDisplayed(), "no token is needed: no token button");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("limits-hint"), "MB"));
 
             // a file that is not audio: a clear message, nothing stored
@@ -107,7 +110,9 @@ class PageBrowserTest {
             driver.findElement(By.id("upload-button")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("upload-message"), "Added"));
             WebElement card = song(1);
+            driver.executeScript("performance.clearResourceTimings()"); // the refused upload above answered 405
             assertEquals(NASTY_NAME, in(card, "name").getText(), "the name shows as text");
+            assertTrue(in(card, "meta").getText().startsWith("0:03 "), in(card, "meta").getText());
             assertEquals(NASTY_BAND, in(card, "band").getText());
             assertTrue(card.findElements(By.cssSelector("[data-role='name'] b, [data-role='band'] i, script:not([src])")).isEmpty(),
                     "user text never becomes markup");
@@ -145,52 +150,84 @@ class PageBrowserTest {
             wait.until(ExpectedConditions.textToBePresentInElement(in(card, "progress-text"), "100 %"));
             assertEquals("Ready", in(card, "state").getAttribute("textContent"));
             for (Stem s : Stem.values()) {
-                WebElement player = card.findElement(By.cssSelector("audio[data-role='player'][data-stem='" + s.id() + "']"));
-                assertTrue(player.getAttribute("src").endsWith("/files/1/stems/" + s.id() + ".wav"));
                 WebElement link = card.findElement(By.cssSelector("a[data-role='download'][data-stem='" + s.id() + "']"));
                 assertTrue(link.getAttribute("href").endsWith("/files/1/stems/" + s.id() + ".wav?download=1"));
             }
+            assertTrue(card.findElements(By.cssSelector("[data-role='stem-rows'] audio")).isEmpty(), "one mixer, no per-stem players");
             WebElement finalLink = in(card, "final-download");
             wait.until(ExpectedConditions.visibilityOf(finalLink));
             assertTrue(finalLink.getAttribute("href").contains("/files/1/mixes/1-2.wav"));
+            assertTrue(in(card, "archive").getAttribute("href").endsWith("/files/1/archive"));
             assertEquals("· Drums + Bass", in(card, "final-tracks").getAttribute("textContent"));
 
-            // the stems really play in the browser: the player loads its metadata through a range request
-            Object duration = ((JavascriptExecutor) driver).executeAsyncScript(
-                    "const done = arguments[arguments.length - 1];"
-                    + "const a = document.querySelector(\"audio[data-stem='bass']\");"
-                    + "a.preload = 'metadata'; a.addEventListener('loadedmetadata', () => done(a.duration));"
-                    + "a.addEventListener('error', () => done(-1)); a.load();");
-            assertEquals(2.0, ((Number) duration).doubleValue(), 0.05);
+            // the mixer starts from the selection: drums and bass at 100 %, the others muted
+            assertEquals(Map.of("drums", "1", "bass", "1", "other", "0", "vocals", "0"), mixerGains(card));
+            assertEquals("true", button(card, "mute", "vocals").getAttribute("aria-pressed"));
 
-            // the job table, and the job's pictures (PNGs in stats/, as the job publishes them)
-            g.storage.writeAtomically(g.storage.layout().ganttPlot(1), png(320, 120));
-            g.storage.writeAtomically(g.storage.layout().chunkTimesPlot(), png(300, 100));
+            // the job table and the charts, drawn in the page from the jobs JSON (no pictures fetched)
             card.findElement(By.cssSelector("[data-role='jobs-details'] summary")).click();
             wait.until(d -> card.findElements(By.cssSelector("[data-role='jobs'] tbody tr[data-job-id]")).size() == 4);
             assertTrue(in(card, "jobs-summary").getText().contains("4 chunks"));
-            wait.until(ExpectedConditions.visibilityOf(in(card, "gantt")));
-            wait.until(ExpectedConditions.visibilityOf(in(card, "hist")));
-            assertEquals(320L, ((Number) driver.executeScript("return arguments[0].naturalWidth", in(card, "gantt"))).longValue());
-            assertEquals(300L, ((Number) driver.executeScript("return arguments[0].naturalWidth", in(card, "hist"))).longValue());
+            wait.until(d -> card.findElements(By.cssSelector("svg[data-chart='gantt'] rect.bar")).size() == 4);
+            List<WebElement> bins = card.findElements(By.cssSelector("svg[data-chart='histogram'] rect.hbar"));
+            assertFalse(bins.isEmpty());
+            assertEquals(2, card.findElements(By.cssSelector("svg[data-chart='gantt'] > text")).stream()
+                    .filter(t -> t.getAttribute("textContent").startsWith("executor-")).count(), "one row per executor");
+            // the histogram's ticks are round numbers
+            for (WebElement t : card.findElements(By.cssSelector("svg[data-chart='histogram'] > text"))) {
+                String label = t.getAttribute("textContent");
+                if (label.endsWith("ms")) {
+                    int v = Integer.parseInt(label.replace(" ms", ""));
+                    assertEquals(0, v % 5, "tick " + label);
+                }
+            }
 
-            // the mixer: silence vocals and other, play all together, render the selection
-            setGain(card, "vocals", 0);
-            setGain(card, "other", 0);
+            // set levels, mute, solo; play in sync; render exactly those gains as MP3 at 192 kbps
+            setGain(card, "drums", 150);
+            setGain(card, "bass", 40);
+            button(card, "mute", "vocals").click();
+            setGain(card, "vocals", 25);
+            button(card, "solo", "bass").click();
+            assertEquals(Map.of("drums", "0", "bass", "0.4", "other", "0", "vocals", "0"), mixerGains(card), "solo wins");
+            button(card, "solo", "bass").click();
+            assertEquals(Map.of("drums", "1.5", "bass", "0.4", "other", "0", "vocals", "0.25"), mixerGains(card));
             card.findElement(By.cssSelector("[data-action='mix-play']")).click();
             wait.until(d -> "playing".equals(card.getAttribute("data-mixing")));
             card.findElement(By.cssSelector("[data-action='mix-stop']")).click();
-            setGain(card, "bass", 0);
+            new org.openqa.selenium.support.ui.Select(in(card, "format")).selectByValue("mp3");
+            assertTrue(in(card, "bitrate").isDisplayed(), "the bit rate is offered for MP3");
+            new org.openqa.selenium.support.ui.Select(in(card, "bitrate")).selectByValue("192");
             card.findElement(By.cssSelector("[data-action='mix-render']")).click();
             Path second = g.root.resolve("requests/1-2.json");
             wait.until(d -> Files.exists(second));
-            assertEquals(List.of(1), Json.read(Files.readAllBytes(second), ProcessRequest.class).tracks());
+            ProcessRequest rendered = Json.read(Files.readAllBytes(second), ProcessRequest.class);
+            assertEquals(List.of(1, 2, 4), rendered.tracks());
+            assertEquals(1.5, rendered.mix().gain(Stem.DRUMS), 1e-9);
+            assertEquals(0.4, rendered.mix().gain(Stem.BASS), 1e-9);
+            assertEquals(0.25, rendered.mix().gain(Stem.VOCALS), 1e-9);
+            assertEquals(0.0, rendered.mix().gain(Stem.OTHER), 1e-9);
+            assertEquals("mp3", rendered.format());
+            assertEquals(192, rendered.bitrate());
+            assertEquals("1x1.5-2x0.4-4x0.25", rendered.mix().key());
             wait.until(d -> "queued".equals(card.getAttribute("data-state")));
-            // the remix completes without new chunks
-            job.state(1, 2, SongState.DONE, 4, List.of(1), files.subList(0, 4), "mix-1.wav", null);
-            new JobSimulator(g.storage, dir.resolve("job2")).stemsAndMix(1, List.of(Stem.DRUMS), 2.0);
+            // the remix completes without new chunks; after a reload the mixer shows the rendered levels
+            job.state(1, 2, SongState.DONE, 4, List.of(1, 2, 4), files.subList(0, 4), "mix-1x1.5-2x0.4-4x0.25.mp3", null);
+            Files.copy(g.root.resolve("songs/1/mix-1-2.wav"), g.root.resolve("songs/1/mix-1x1.5-2x0.4-4x0.25.mp3"));
             wait.until(ExpectedConditions.textToBePresentInElement(in(card, "progress-text"), "100 %"));
-            wait.until(d -> in(card, "final-download").getAttribute("href").contains("/mixes/1.wav"));
+            wait.until(d -> in(card, "final-download").getAttribute("href").contains("/mixes/1x1.5-2x0.4-4x0.25.mp3"));
+            assertEquals(Map.of("drums", "1.5", "bass", "0.4", "other", "0", "vocals", "0.25"), mixerGains(card),
+                    "the levels stay as rendered");
+            assertNoFailedOrPictureRequests();
+            driver.navigate().refresh();
+            WebElement reloaded = song(1);
+            wait.until(d -> "done".equals(reloaded.getAttribute("data-state")));
+            wait.until(d -> mixerGains(reloaded).size() == 4);
+            assertEquals(Map.of("drums", "1.5", "bass", "0.4", "other", "0", "vocals", "0.25"), mixerGains(reloaded),
+                    "after a reload the mixer starts from the rendered selection");
+            assertEquals("mp3", new org.openqa.selenium.support.ui.Select(in(reloaded, "format")).getFirstSelectedOption()
+                    .getAttribute("value"));
+            driver.executeScript("performance.setResourceTimingBufferSize(10000)");
+            WebElement card2 = reloaded;
 
             // a second song appears at the top of the list
             driver.findElement(By.id("file-input")).sendKeys(TestAudio.wav(dir.resolve("Second.wav"), 1.0, 660).toString());
@@ -198,8 +235,12 @@ class PageBrowserTest {
             WebElement two = song(2);
             assertEquals("Second", in(two, "name").getText());
             assertEquals("2", driver.findElement(By.cssSelector("#songs > article")).getAttribute("data-music-id"));
-            setGain(card, "vocals", 100);
-            setGain(card, "other", 100);
+            card2.findElement(By.cssSelector("[data-role='jobs-details'] summary")).click();
+            wait.until(d -> card2.findElements(By.cssSelector("svg[data-chart='gantt'] rect.bar")).size() == 4);
+            assertNoFailedOrPictureRequests();
+
+            // the API link opens a readable page
+            assertEquals("/api", driver.findElement(By.id("api-link")).getAttribute("pathname"));
 
             screenshot("page-light.png");
             driver.executeCdpCommand("Emulation.setEmulatedMedia",
@@ -209,11 +250,54 @@ class PageBrowserTest {
         }
     }
 
-    private static byte[] png(int width, int height) throws java.io.IOException {
-        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(img, "png", out);
-        return out.toByteArray();
+    @Test
+    void aFailedActionIsRetriedAfterTheTokenIsEntered() throws Exception {
+        try (GatewayFixture g = new GatewayFixture(dir.resolve("gw"), Map.of(dme.core.DmeConfig.WRITE_TOKEN, "w-secret"))) {
+            long id = GatewayFixture.json(g.uploadRaw(TestAudio.wav(dir.resolve("a.wav"), 1.0, 440), null)).get("music_id").asLong();
+            driver.get("http://127.0.0.1:" + g.gateway.port() + "/");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-button")));
+            WebElement card = song(id);
+            wait.until(d -> "idle".equals(card.getAttribute("data-state")));
+            card.findElement(By.cssSelector("[data-action='process']")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-input")));
+            assertTrue(driver.findElement(By.id("token-explain")).getText().contains("<write token>"),
+                    driver.findElement(By.id("token-explain")).getText());
+            assertFalse(Files.exists(g.root.resolve("requests/" + id + "-1.json")));
+            driver.findElement(By.id("token-input")).sendKeys("w-secret");
+            driver.findElement(By.id("token-save")).click();
+            Path request = g.root.resolve("requests/" + id + "-1.json");
+            wait.until(d -> Files.exists(request));
+            assertEquals(List.of(1, 2, 3, 4), Json.read(Files.readAllBytes(request), ProcessRequest.class).tracks());
+
+            driver.get("http://127.0.0.1:" + g.gateway.port() + "/api");
+            assertTrue(driver.getTitle().contains("API"), driver.getTitle());
+            assertTrue(driver.findElements(By.cssSelector("section.op")).size() > 15, "every operation has a section");
+        }
+    }
+
+    /** The gain each mixer row contributes, as the page computes it (level, mute, solo). */
+    private Map<String, String> mixerGains(WebElement card) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (WebElement row : card.findElements(By.cssSelector("[data-role='stem-row']"))) {
+            out.put(row.getAttribute("data-row"), row.getAttribute("data-gain"));
+        }
+        return out;
+    }
+
+    private WebElement button(WebElement card, String role, String stem) {
+        return card.findElement(By.cssSelector("button[data-role='" + role + "'][data-stem='" + stem + "']"));
+    }
+
+    /** Nothing the page fetched failed, and it never asked for the job's PNGs. */
+    private void assertNoFailedOrPictureRequests() {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> entries = (List<Map<String, Object>>) driver.executeScript(
+                "return performance.getEntriesByType('resource').map(e => ({name: e.name, status: e.responseStatus || 0}))");
+        assertTrue(entries.size() > 3, "the page made requests: " + entries);
+        for (Map<String, Object> e : entries) {
+            assertFalse(String.valueOf(e.get("name")).contains("/stats/"), "a picture was fetched: " + e);
+            assertTrue(((Number) e.get("status")).intValue() < 400, "a request failed: " + e);
+        }
     }
 
     private void setGain(WebElement card, String stem, int percent) {

@@ -70,8 +70,13 @@ class ProgressAndProcessTest {
     void invalidSelectionsAreRefusedWithoutWritingAnything() throws Exception {
         try (GatewayFixture g = new GatewayFixture(dir)) {
             long id = upload(g);
-            for (String body : List.of("[]", "[5]", "[0]", "[-1]", "[1.5]", "[\"1\"]", "{\"tracks\":[1]}", "1",
-                    "[null]", "[99999999999]", "[[1]]")) {
+            for (String body : List.of("[]", "[5]", "[0]", "[-1]", "[1.5]", "[\"1\"]", "1",
+                    "[null]", "[99999999999]", "[[1]]", "{}", "{\"tracks\":[]}", "{\"tracks\":[1],\"x\":1}",
+                    "{\"tracks\":[1],\"gains\":{\"1\":1.6}}", "{\"tracks\":[1],\"gains\":{\"9\":1}}",
+                    "{\"tracks\":[1],\"gains\":{\"1\":\"loud\"}}", "{\"tracks\":[1],\"gains\":[1]}",
+                    "{\"tracks\":[1],\"bitrate\":999}", "{\"tracks\":[1],\"bitrate\":128.5}",
+                    "{\"tracks\":[1],\"format\":\"ogg\"}", "{\"tracks\":[1],\"format\":3}",
+                    "{\"tracks\":[1],\"two_stems\":\"voice\"}")) {
                 String msg = assertError(g.post("/music/" + id, body, null), 405);
                 assertFalse(msg.isBlank(), body);
             }
@@ -82,9 +87,33 @@ class ProgressAndProcessTest {
             }
             assertError(g.post("/music/" + id, "[" + "1,".repeat(3000) + "1]", null), 405);
             assertError(g.post("/music/" + id + "?format=ogg", "[1]", null), 405);
+            assertTrue(assertError(g.post("/music/" + id + "?format=wav", "{\"tracks\":[1],\"format\":\"mp3\"}", null), 405)
+                    .contains("twice"));
             assertError(g.post("/music/999", "[1]", null), 404);
             assertFalse(Files.exists(g.root.resolve("requests")) && Files.list(g.root.resolve("requests")).findAny().isPresent());
             assertFalse(Files.exists(g.root.resolve("status/" + id)));
+        }
+    }
+
+    @Test
+    void anObjectBodyCarriesGainsFormatBitrateAndTwoStemMode() throws Exception {
+        try (GatewayFixture g = new GatewayFixture(dir)) {
+            long id = upload(g);
+            var r = g.post("/music/" + id, "{\"tracks\": [4, 1], \"gains\": {\"4\": 0.25, \"1\": 1, \"2\": 0.5},"
+                    + " \"format\": \"mp3\", \"bitrate\": 192, \"two_stems\": \"vocals\"}", null);
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode q = json(r);
+            assertEquals(0.25, q.get("gains").get("4").asDouble());
+            assertEquals(1, q.get("gains").size(), "only the gains that are not 1 of selected tracks are kept");
+            ProcessRequest req = Json.read(Files.readAllBytes(g.root.resolve("requests/" + id + "-1.json")), ProcessRequest.class);
+            assertEquals(List.of(1, 4), req.tracks());
+            assertEquals("mp3", req.format());
+            assertEquals(192, req.bitrate());
+            assertEquals("vocals", req.twoStems());
+            assertEquals("1-4x0.25", req.mix().key());
+            // the format may come from the query as before
+            assertEquals(200, g.post("/music/" + id + "?format=flac", "{\"tracks\": [2]}", null).statusCode());
+            assertEquals("flac", Json.read(Files.readAllBytes(g.root.resolve("requests/" + id + "-2.json")), ProcessRequest.class).format());
         }
     }
 

@@ -64,7 +64,8 @@ class TokenTest {
     void adminTokenAloneProtectsWritesToo() throws Exception {
         try (GatewayFixture g = new GatewayFixture(dir, Map.of(DmeConfig.ADMIN_TOKEN, "only-admin"))) {
             long id = json(g.uploadRaw(TestAudio.wav(dir.resolve("a.wav"), 0.5, 440), null)).get("music_id").asLong();
-            assertError(g.post("/music/" + id, "[1]", null), 401);
+            String msg = assertError(g.post("/music/" + id, "[1]", null), 401);
+            assertTrue(msg.contains("<admin token>") && !msg.contains("write token"), "names the token that is set: " + msg);
             assertEquals(200, g.post("/music/" + id, "[1]", "only-admin").statusCode());
             assertError(g.post("/reset", "", null), 401);
             assertEquals(200, g.post("/reset", "", "Only-admin".toLowerCase()).statusCode());

@@ -10,6 +10,7 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@link OutputFormat#WAV16}: pcm_s16le, samples clamped to [-1, 1] and rounded to the nearest step;</li>
+ *   <li>{@link OutputFormat#WAV24}: pcm_s24le, clamped like WAV16;</li>
  *   <li>{@link OutputFormat#WAV_FLOAT}: pcm_f32le, bit-exact (no clamping);</li>
  *   <li>{@link OutputFormat#FLAC}: 16-bit FLAC, clamped like WAV16;</li>
  *   <li>{@link OutputFormat#MP3}: libmp3lame CBR at the given bit rate, fed float (LAME's own input

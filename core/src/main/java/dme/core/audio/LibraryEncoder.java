@@ -44,6 +44,11 @@ final class LibraryEncoder implements SampleEncoder {
                 r.setAudioCodec(avcodec.AV_CODEC_ID_PCM_S16LE);
                 r.setSampleFormat(avutil.AV_SAMPLE_FMT_S16);
             }
+            case WAV24 -> {
+                r.setFormat("wav");
+                r.setAudioCodec(avcodec.AV_CODEC_ID_PCM_S24LE);
+                r.setSampleFormat(avutil.AV_SAMPLE_FMT_S32); // the codec's input; the file holds 24 bits
+            }
             case WAV_FLOAT -> {
                 r.setFormat("wav");
                 r.setAudioCodec(avcodec.AV_CODEC_ID_PCM_F32LE);

@@ -5,6 +5,7 @@ import java.util.Locale;
 /** Formats dme writes stems and mixes in. */
 public enum OutputFormat {
     WAV16("wav", "audio/wav"),
+    WAV24("wav", "audio/wav"),
     WAV_FLOAT("wav", "audio/wav"),
     FLAC("flac", "audio/flac"),
     MP3("mp3", "audio/mpeg");
@@ -25,16 +26,17 @@ public enum OutputFormat {
         return mimeType;
     }
 
-    /** {@code wav}/{@code wav16}, {@code wav-float}/{@code wav32}, {@code flac} or {@code mp3}. */
+    /** {@code wav}/{@code wav16}, {@code wav24}/{@code int24}, {@code wav-float}/{@code wav32}, {@code flac} or {@code mp3}. */
     public static OutputFormat parse(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
             case "wav", "wav16" -> WAV16;
+            case "wav24", "int24" -> WAV24;
             case "wav-float", "wav32", "wav_float" -> WAV_FLOAT;
             case "flac" -> FLAC;
             case "mp3" -> MP3;
             default -> throw new IllegalArgumentException(
-                    "unknown output format '" + name + "': use wav, wav-float, flac or mp3");
+                    "unknown output format '" + name + "': use wav, wav24, wav-float, flac or mp3");
         };
     }
 

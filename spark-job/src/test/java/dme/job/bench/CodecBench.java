@@ -202,6 +202,7 @@ public final class CodecBench {
     private static String label(OutputFormat f) {
         return switch (f) {
             case WAV16 -> "wav16";
+            case WAV24 -> "wav24";
             case WAV_FLOAT -> "wav-float";
             case FLAC -> "flac";
             case MP3 -> "mp3 320k";
