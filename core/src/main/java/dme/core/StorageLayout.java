@@ -15,6 +15,7 @@ import org.apache.hadoop.fs.Path;
  * songs/&lt;id&gt;/original.&lt;ext&gt;, meta.json   the upload (written by the gateway)
  * songs/&lt;id&gt;/stems/&lt;stem&gt;.&lt;fmt&gt;           separated stems
  * songs/&lt;id&gt;/mix-&lt;tracks&gt;.&lt;fmt&gt;           the mix of the selected tracks, e.g. mix-1-4.wav
+ * songs/&lt;id&gt;/analysis.json                tempo, beats and key (written with the stems)
  * requests/&lt;id&gt;-&lt;seq&gt;.json              process requests: the stream's input
  * status/&lt;id&gt;/song.json                   song state (queued, separating, done, failed)
  * status/&lt;id&gt;/chunks/&lt;idx&gt;.json          one record per finished chunk (live progress, jobs)
@@ -96,6 +97,10 @@ public final class StorageLayout implements Serializable {
 
     public Path meta(long id) {
         return new Path(songDir(id), "meta.json");
+    }
+
+    public Path analysis(long id) {
+        return new Path(songDir(id), "analysis.json");
     }
 
     public Path stemsDir(long id) {

@@ -9,6 +9,7 @@ import dme.core.audio.OutputFormat;
 import dme.core.chunk.ChunkPlan;
 import dme.core.chunk.OverlapAddStitcher;
 import dme.core.chunk.PcmCodec;
+import dme.job.analysis.AnalysisOutput;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ final class SongOutput implements Closeable {
     private final boolean[] selected = new boolean[4];
     private final OverlapAddStitcher stitcher;
     private float[][] mixBuf = new float[2][0];
+    private final AnalysisOutput analysis;
     private boolean writersClosed;
 
     SongOutput(JobContext ctx, SongTask song, ChunkPlan plan) throws IOException {
@@ -55,6 +57,7 @@ final class SongOutput implements Closeable {
             throw e;
         }
         this.stitcher = new OverlapAddStitcher(plan, 8, this::write);
+        this.analysis = new AnalysisOutput(song.musicId(), ChunkSource.SAMPLE_RATE);
     }
 
     void add(Storage storage, SeparatedChunk chunk) throws IOException {
@@ -62,6 +65,7 @@ final class SongOutput implements Closeable {
     }
 
     private void write(float[][] rows, int off, int len) throws IOException {
+        analysis.accept(rows, off, len);
         if (mixBuf[0].length < len) {
             mixBuf = new float[2][len];
         }
@@ -101,6 +105,7 @@ final class SongOutput implements Closeable {
         }
         org.apache.hadoop.fs.Path mixTarget = layout.mix(song.musicId(), song.selection(), format.extension());
         storage.copyFromLocal(dir.resolve("mix." + format.extension()), mixTarget);
+        analysis.publish(storage);
         return new Published(names, mixTarget.getName());
     }
 

@@ -10,6 +10,8 @@ import java.util.List;
  * @param progress 0..100; 100 only once the latest request is done
  * @param finalUrl URL of the mix of the selected tracks, once progress is 100 (null before)
  * @param state idle (never requested), queued, separating, mixing, done or failed
+ * @param tempoBpm the song's tempo once it is analysed (with its stems), else null
+ * @param key the song's key, e.g. "F# minor", once it is analysed, else null
  */
 record Progress(
         long musicId,
@@ -23,4 +25,6 @@ record Progress(
         int chunksDone,
         int totalChunks,
         String separator,
-        long updatedAt) {}
+        long updatedAt,
+        Double tempoBpm,
+        String key) {}

@@ -8,6 +8,7 @@ import dme.core.audio.OutputFormat;
 import dme.core.format.ChunkRecord;
 import dme.core.format.Json;
 import dme.core.format.ProcessRequest;
+import dme.core.format.SongAnalysis;
 import dme.core.format.SongMeta;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
@@ -37,6 +38,8 @@ final class ProgressReader {
     private final JobRecords jobs;
     private final String defaultFormat;
 
+    private static final SongAnalysis NO_ANALYSIS = new SongAnalysis(null, null, null);
+
     ProgressReader(Storage storage, Submissions submissions, JobRecords jobs, String configuredFormat) {
         this.storage = storage;
         this.submissions = submissions;
@@ -55,7 +58,8 @@ final class ProgressReader {
         if (status.isEmpty() || status.get().requestSeq() < latestSeq) {
             // never requested, or a newer request than the state on disk is waiting for the stream
             String state = latestSeq == 0 ? "idle" : "queued";
-            return new Progress(id, 0, instruments, null, state, null, latestSeq, List.of(), 0, 0, null, 0);
+            SongAnalysis a = analysis(id);
+            return new Progress(id, 0, instruments, null, state, null, latestSeq, List.of(), 0, 0, null, 0, a.tempoBpm(), a.key());
         }
         SongStatus s = status.get();
         int done = 0;
@@ -80,8 +84,19 @@ final class ProgressReader {
                 finalUrl = urls.mix(id, m.group(1) + "." + m.group(2));
             }
         }
+        SongAnalysis a = analysis(id);
         return new Progress(id, percent, instruments, finalUrl, s.state().name().toLowerCase(Locale.ROOT),
-                s.error(), s.requestSeq(), s.tracks(), done, s.totalChunks(), s.separator(), s.updatedAt());
+                s.error(), s.requestSeq(), s.tracks(), done, s.totalChunks(), s.separator(), s.updatedAt(),
+                a.tempoBpm(), a.key());
+    }
+
+    /** The stored analysis; an empty one when there is none yet or its record is unreadable. */
+    private SongAnalysis analysis(long id) {
+        try {
+            return storage.readJson(layout.analysis(id), SongAnalysis.class).map(SongAnalysis::sane).orElse(NO_ANALYSIS);
+        } catch (IOException | RuntimeException e) {
+            return NO_ANALYSIS;
+        }
     }
 
     Optional<SongStatus> status(long id) throws IOException {

@@ -1,5 +1,6 @@
 package dme.job.analysis;
 
+import dme.core.format.SongAnalysis;
 import java.util.ArrayList;
 import java.util.List;
 

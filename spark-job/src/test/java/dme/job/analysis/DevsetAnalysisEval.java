@@ -3,6 +3,7 @@ package dme.job.analysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dme.core.audio.AudioFiles;
+import dme.core.format.SongAnalysis;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.EnumMap;
