@@ -9,6 +9,7 @@ import dme.core.audio.AudioInfo;
 import dme.core.audio.AudioProbe;
 import dme.core.audio.OutputFormat;
 import dme.core.format.Json;
+import dme.core.format.RenderOptions;
 import dme.core.format.SongMeta;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
@@ -27,7 +28,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code scripts/separate.sh SONG... [--stems vocals,drums] [--format flac] [--out DIR]}: stages the
  * files as songs, runs the job once in batch mode and leaves each song's stems and mix in
- * {@code DIR/<song>/}, printing chunk progress while it works.
+ * {@code DIR/<song>/}, printing chunk progress while it works. With {@code --tempo 0.8 --transpose -2
+ * --click --loudness -14} it also leaves the mix rendered so, as {@code mix-<options>.<ext>}.
  */
 public final class SeparateCli {
     private SeparateCli() {}
@@ -37,11 +39,14 @@ public final class SeparateCli {
         List<Stem> stems = List.of(Stem.values());
         String format = null;
         Path out = Paths.get("separated");
+        RenderFlags render = new RenderFlags();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--stems" -> stems = parseStems(value(args, ++i, "--stems"));
                 case "--format" -> format = value(args, ++i, "--format");
                 case "--out" -> out = Paths.get(value(args, ++i, "--out"));
+                case "--tempo", "--transpose", "--loudness" -> render.set(args[i], value(args, ++i, args[i - 1]));
+                case "--click" -> render.set("--click", "true");
                 case "-h", "--help" -> usage(0, null);
                 default -> {
                     if (args[i].startsWith("--")) {
@@ -54,6 +59,7 @@ public final class SeparateCli {
         if (songs.isEmpty()) {
             usage(2, "no song given");
         }
+        RenderOptions options = render.options(); // a clear error before Spark starts
         DmeConfig config = DmeConfig.load();
         if (System.getenv("DME_ROOT") == null && System.getProperty(DmeConfig.ROOT) == null) {
             // The CLI works in its own scratch storage unless told otherwise.
@@ -79,7 +85,7 @@ public final class SeparateCli {
             } finally {
                 progress.stop();
             }
-            failures = collect(storage, staged, stems, fmt, out);
+            failures = collect(storage, staged, stems, fmt, out, options, config);
         } finally {
             spark.stop();
         }
@@ -116,8 +122,8 @@ public final class SeparateCli {
         return staged;
     }
 
-    private static int collect(Storage storage, Map<Long, Path> staged, List<Stem> stems, OutputFormat fmt, Path out)
-            throws IOException {
+    private static int collect(Storage storage, Map<Long, Path> staged, List<Stem> stems, OutputFormat fmt, Path out,
+            RenderOptions options, DmeConfig config) throws IOException {
         int failures = 0;
         java.util.Set<String> used = new java.util.HashSet<>();
         for (Map.Entry<Long, Path> e : staged.entrySet()) {
@@ -141,7 +147,13 @@ public final class SeparateCli {
                 copy(storage, storage.layout().stem(id, stem, fmt.extension()), dir.resolve(stem.id() + "." + fmt.extension()));
             }
             copy(storage, storage.layout().mix(id, stems, fmt.extension()), dir.resolve("mix." + fmt.extension()));
-            System.out.println(e.getValue() + ": stems and mix in " + dir);
+            if (!options.isPlain()) {
+                Path rendered = dir.resolve(RenderedMix.fileName(options, fmt));
+                RenderedMix.render(storage, config, id, dir.resolve("mix." + fmt.extension()), options, fmt, rendered);
+                System.out.println(e.getValue() + ": rendered " + rendered.getFileName());
+            }
+            String analysis = RenderedMix.describe(storage, id);
+            System.out.println(e.getValue() + ": stems and mix in " + dir + (analysis == null ? "" : " (" + analysis + ")"));
         }
         return failures;
     }
@@ -172,8 +184,41 @@ public final class SeparateCli {
         if (error != null) {
             System.err.println("error: " + error);
         }
-        System.err.println("usage: separate.sh SONG... [--stems drums,bass,other,vocals] [--format wav|wav-float|flac|mp3] [--out DIR]");
+        System.err.println("usage: separate.sh SONG... [--stems drums,bass,other,vocals] [--format wav|wav-float|flac|mp3] [--out DIR]"
+                + " [--tempo 0.5..1.5] [--transpose -12..12] [--click] [--loudness LUFS]");
         System.exit(code);
+    }
+
+    /** The render options given on the command line, checked as the API checks them. */
+    private static final class RenderFlags {
+        private final com.fasterxml.jackson.databind.node.ObjectNode body = dme.core.format.Json.mapper().createObjectNode();
+
+        void set(String option, String value) {
+            String field = switch (option) {
+                case "--tempo" -> "tempo";
+                case "--transpose" -> "transpose";
+                case "--loudness" -> "loudness_lufs";
+                default -> "click";
+            };
+            if (field.equals("click")) {
+                body.put(field, true);
+                return;
+            }
+            try {
+                body.put(field, Double.parseDouble(value));
+            } catch (NumberFormatException e) {
+                usage(2, option + " needs a number, not '" + value + "'");
+            }
+        }
+
+        RenderOptions options() {
+            try {
+                return RenderOptions.fromJson(body);
+            } catch (IllegalArgumentException e) {
+                usage(2, e.getMessage());
+                return RenderOptions.PLAIN;
+            }
+        }
     }
 
     /** Prints "chunks done" per song once a second while the job runs. */
