@@ -295,6 +295,7 @@
     action(card, 'mix-stop').addEventListener('click', () => stopMix(entry, true));
     action(card, 'mix-render').addEventListener('click', () => renderMix(entry));
     role(card, 'mix-seek').addEventListener('change', (e) => seekMix(entry, Number(e.target.value) / 1000));
+    initPractice(entry);
     role(card, 'jobs-details').addEventListener('toggle', (e) => { if (e.target.open) loadJobs(entry); });
     return entry;
   }
@@ -388,6 +389,7 @@
       if (p.bitrate) role(card, 'bitrate').value = String(p.bitrate);
     }
     renderOptions(entry);
+    renderAnalysis(entry);
     renderProcessButton(entry);
     renderStems(entry);
     renderFinal(entry);
@@ -407,6 +409,88 @@
     el.hidden = bits.length === 0;
     action(entry.card, 'cancel').hidden = !ACTIVE.has(p.state);
   }
+
+  // ---------- practice: tempo and key, speed, transposition, A-B loop ----------
+  function renderAnalysis(entry) {
+    const p = entry.progress;
+    const bits = [];
+    if (typeof p.tempo_bpm === 'number' && isFinite(p.tempo_bpm)) bits.push(Math.round(p.tempo_bpm) + ' BPM');
+    if (typeof p.key === 'string' && p.key) bits.push(p.key);
+    const el = role(entry.card, 'analysis');
+    el.textContent = bits.join(' · ');
+    el.hidden = !bits.length;
+  }
+
+  function initPractice(entry) {
+    entry.speed = 1;
+    entry.transpose = 0;
+    entry.loop = { a: null, b: null };
+    const card = entry.card;
+    role(card, 'speed').addEventListener('input', (e) => {
+      entry.speed = Number(e.target.value) / 100;
+      role(card, 'speed-text').textContent = e.target.value + ' %';
+      applyPractice(entry);
+    });
+    role(card, 'transpose').addEventListener('input', (e) => {
+      entry.transpose = Number(e.target.value);
+      role(card, 'transpose-text').textContent = (entry.transpose > 0 ? '+' : '') + entry.transpose + ' st';
+      applyPractice(entry);
+    });
+    action(card, 'loop-a').addEventListener('click', () => { entry.loop.a = position(entry); renderLoop(entry); });
+    action(card, 'loop-b').addEventListener('click', () => { entry.loop.b = position(entry); renderLoop(entry); });
+    action(card, 'loop-clear').addEventListener('click', () => { entry.loop = { a: null, b: null }; renderLoop(entry); });
+  }
+
+  /** Playback speed of the preview: the speed times the transposition's rate (Web Audio ties them). */
+  function previewRate(entry) { return entry.speed * Math.pow(2, entry.transpose / 12); }
+
+  function loopRange(entry) {
+    const l = entry.loop;
+    return l && l.a !== null && l.b !== null && l.b > l.a + 0.05 ? l : null;
+  }
+
+  /** Where the preview is now (seconds of the song). */
+  function position(entry) {
+    const mix = entry.mix;
+    if (!mix) return entry.offset || 0;
+    let pos = mix.offset + Math.max(0, audioCtx.currentTime - mix.when) * mix.rate;
+    const l = mix.loop;
+    if (l && pos >= l.b) pos = l.a + ((pos - l.a) % (l.b - l.a));
+    return Math.min(mix.duration, pos);
+  }
+
+  function renderLoop(entry) {
+    const l = loopRange(entry);
+    const a = entry.loop.a;
+    role(entry.card, 'loop-text').textContent = l ? 'Loop ' + fmtTime(l.a) + ' – ' + fmtTime(l.b)
+      : (a !== null ? 'A at ' + fmtTime(a) : '');
+    entry.card.dataset.loop = l ? l.a.toFixed(2) + '-' + l.b.toFixed(2) : '';
+    // A new loop starts again at A; without one the preview goes on from where it is.
+    if (entry.mix && l) playMix(entry);
+    else if (entry.mix) applyPractice(entry);
+  }
+
+  /** Applies speed, transposition and loop to the playing preview, keeping its place. */
+  function applyPractice(entry) {
+    const mix = entry.mix;
+    if (!mix) return;
+    const now = audioCtx.currentTime;
+    mix.offset = position(entry);
+    mix.when = now;
+    mix.rate = previewRate(entry);
+    mix.loop = loopRange(entry);
+    for (const n of mix.nodes) setPractice(entry, n.src, mix.loop);
+    entry.card.dataset.previewRate = String(mix.nodes[0].src.playbackRate.value);
+    entry.card.dataset.previewDetune = String(mix.nodes[0].src.detune.value);
+  }
+
+  function setPractice(entry, src, loop) {
+    src.playbackRate.value = entry.speed;
+    src.detune.value = entry.transpose * 100;
+    src.loop = !!loop;
+    if (loop) { src.loopStart = loop.a; src.loopEnd = loop.b; }
+  }
+
 
   // Before the stems exist the picks choose the first mix; afterwards the mixer does.
   function renderProcessButton(entry) {
@@ -698,26 +782,31 @@
       for (const a of entry.card.querySelectorAll('audio')) a.pause();
       const g = effectiveGains(entry);
       const duration = Math.max(...buffers.map((b) => b.buffer.duration));
-      const offset = entry.offset >= duration ? 0 : entry.offset;
+      const loop = loopRange(entry);
+      let offset = entry.offset >= duration ? 0 : entry.offset;
+      if (loop && (offset < loop.a || offset >= loop.b)) offset = loop.a;
       const when = audioCtx.currentTime + 0.12; // one start time for all stems: sample-synchronous
       const nodes = buffers.map((b) => {
         const src = audioCtx.createBufferSource();
         src.buffer = b.buffer;
+        setPractice(entry, src, loop);
         const gain = audioCtx.createGain();
         gain.gain.value = g[b.stem] ?? 1;
         src.connect(gain).connect(audioCtx.destination);
         src.start(when, Math.min(offset, b.buffer.duration));
         return { stem: b.stem, src, gain };
       });
-      const mix = { nodes, when, offset, duration, raf: 0 };
+      const mix = { nodes, when, offset, duration, raf: 0, rate: previewRate(entry), loop };
       entry.mix = mix;
+      entry.card.dataset.previewRate = String(nodes[0].src.playbackRate.value);
+      entry.card.dataset.previewDetune = String(nodes[0].src.detune.value);
       nodes[0].src.onended = () => { if (entry.mix === mix) stopMix(entry, true); };
       action(entry.card, 'mix-stop').disabled = false;
       action(entry.card, 'mix-play').textContent = 'Restart';
       entry.card.dataset.mixing = 'playing';
       const tick = () => {
         if (entry.mix !== mix) return;
-        const pos = Math.min(duration, offset + Math.max(0, audioCtx.currentTime - when));
+        const pos = position(entry);
         entry.offset = pos;
         role(entry.card, 'mix-time').textContent = fmtTime(pos) + ' / ' + fmtTime(duration);
         role(entry.card, 'mix-seek').value = String(Math.round((pos / duration) * 1000));

@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.Path;
  * songs/&lt;id&gt;/stems/&lt;stem&gt;.&lt;fmt&gt;           stems in the requested format (no_&lt;stem&gt; in two-stem mode)
  * songs/&lt;id&gt;/stems/outputs.json          which format, bit rate and mode the stems/ files are in
  * songs/&lt;id&gt;/mix-&lt;key&gt;.&lt;fmt&gt;              the mix of the selected tracks, e.g. mix-1-4.wav, mix-1-4x0.25.wav
+ * songs/&lt;id&gt;/analysis.json                tempo, beats and key (written with the stems)
  * requests/&lt;id&gt;-&lt;seq&gt;.json              process requests: the stream's input
  * status/&lt;id&gt;/song.json                   song state (queued, separating, done, failed)
  * status/&lt;id&gt;/chunks/&lt;idx&gt;.json          one record per finished chunk (live progress, jobs)
@@ -107,6 +108,10 @@ public final class StorageLayout implements Serializable {
 
     public Path meta(long id) {
         return new Path(songDir(id), "meta.json");
+    }
+
+    public Path analysis(long id) {
+        return new Path(songDir(id), "analysis.json");
     }
 
     public Path stemsDir(long id) {

@@ -196,7 +196,7 @@ public final class SeparateCli {
             } finally {
                 progress.stop();
             }
-            return collect(storage, staged, folders, o) == 0 ? 0 : 1;
+            return collect(storage, staged, folders, o, config) == 0 ? 0 : 1;
         } finally {
             spark.stop();
         }
@@ -227,7 +227,8 @@ public final class SeparateCli {
     }
 
     /** Copies each done song's stems (and mix, with --stems) to its folder; returns how many failed. */
-    private static int collect(Storage storage, Map<Long, Path> staged, Map<Path, Path> folders, SeparateOptions o)
+    private static int collect(Storage storage, Map<Long, Path> staged, Map<Path, Path> folders, SeparateOptions o,
+            DmeConfig config)
             throws IOException {
         int failures = 0;
         for (Map.Entry<Long, Path> e : staged.entrySet()) {
@@ -248,8 +249,29 @@ public final class SeparateCli {
                 copy(storage, new org.apache.hadoop.fs.Path(storage.layout().songDir(id), mix),
                         dir.resolve("mix" + mix.substring(mix.lastIndexOf('.'))));
             }
+            if (!o.render().isPlain() && s.get().mixFile() != null) {
+                renderForPractice(storage, config, id, s.get().mixFile(), o.render(), dir);
+            }
+            String analysis = RenderedMix.describe(storage, id);
+            if (analysis != null) {
+                System.out.println(e.getValue() + ": " + analysis);
+            }
         }
         return failures;
+    }
+
+    /** The mix again at another tempo, key, loudness or with a click: mix-<options>.<ext> in the song's folder. */
+    private static void renderForPractice(Storage storage, DmeConfig config, long id, String mixFile,
+            dme.core.format.RenderOptions render, Path dir) throws IOException {
+        dme.core.audio.OutputFormat fmt = dme.core.audio.OutputFormat.parse(mixFile.substring(mixFile.lastIndexOf('.') + 1));
+        Path plain = Files.createTempFile(dir, ".plain-mix-", "." + fmt.extension());
+        try {
+            copy(storage, new org.apache.hadoop.fs.Path(storage.layout().songDir(id), mixFile), plain);
+            Path rendered = dir.resolve(RenderedMix.fileName(render, fmt));
+            RenderedMix.render(storage, config, id, plain, render, fmt, rendered);
+        } finally {
+            Files.deleteIfExists(plain);
+        }
     }
 
     private static void copy(Storage storage, org.apache.hadoop.fs.Path from, Path to) throws IOException {

@@ -24,7 +24,8 @@ record SeparateOptions(
         Integer jobs,
         String root,
         boolean verbose,
-        boolean help) {
+        boolean help,
+        dme.core.format.RenderOptions render) {
 
     static final String DEFAULT_OUT = "separated";
 
@@ -51,6 +52,8 @@ record SeparateOptions(
         boolean verbose = false;
         boolean help = false;
         boolean onlyFiles = false;
+        // practice renders of the mix (tempo, key, click, loudness), checked as the API checks them
+        com.fasterxml.jackson.databind.node.ObjectNode render = dme.core.format.Json.mapper().createObjectNode();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (onlyFiles || !a.startsWith("-") || a.equals("-")) {
@@ -82,6 +85,10 @@ record SeparateOptions(
                 case "--mp3-bitrate" -> bitrate = intIn(opt, inline != null ? inline : value(args, ++i, opt), 32, 320);
                 case "-n", "--model" -> model = nonEmpty(opt, inline != null ? inline : value(args, ++i, opt));
                 case "-j", "--jobs" -> jobs = intIn(opt, inline != null ? inline : value(args, ++i, opt), 1, 1024);
+                case "--tempo" -> render.put("tempo", number(opt, inline != null ? inline : value(args, ++i, opt)));
+                case "--transpose" -> render.put("transpose", number(opt, inline != null ? inline : value(args, ++i, opt)));
+                case "--loudness" -> render.put("loudness_lufs", number(opt, inline != null ? inline : value(args, ++i, opt)));
+                case "--click" -> render.put("click", true);
                 case "--root" -> root = nonEmpty(opt, inline != null ? inline : value(args, ++i, opt));
                 default -> throw new UsageException("unknown option " + a);
             }
@@ -95,8 +102,14 @@ record SeparateOptions(
         if (bitrate != null && format == null) {
             format = "mp3"; // asking for a bit rate means MP3, as demucs' --mp3-bitrate does with --mp3
         }
+        dme.core.format.RenderOptions renderOptions;
+        try {
+            renderOptions = dme.core.format.RenderOptions.fromJson(render);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         return new SeparateOptions(List.copyOf(songs), out, stems, mixWanted, twoStems, format, bitrate, model, jobs,
-                root, verbose, help);
+                root, verbose, help, renderOptions);
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {
@@ -145,6 +158,14 @@ record SeparateOptions(
         return List.copyOf(out);
     }
 
+    private static double number(String option, String text) throws UsageException {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " needs a number, not '" + text + "'");
+        }
+    }
+
     private static int intIn(String option, String text, int min, int max) throws UsageException {
         try {
             int v = Integer.parseInt(text.trim());
@@ -186,6 +207,10 @@ record SeparateOptions(
                 "  --root URI             keep the run in this dme store (file:/..., hdfs://...) so that",
                 "                         scripts/stats.sh --root URI can read its jobs (default: a scratch",
                 "                         store under the temp folder, deleted after the run)",
+                "  --tempo F              also render the mix at F x the tempo, pitch kept (0.5 to 1.5)",
+                "  --transpose N          ... moved by N semitones, tempo kept (-12 to 12)",
+                "  --click                ... with a click on the detected beats",
+                "  --loudness LUFS        ... normalised to LUFS (EBU R128, e.g. -14); written as mix-<options>.<ext>",
                 "  -v, --verbose          show Spark's and dme's log lines (default: progress lines only)",
                 "  -h, --help             this text",
                 "",

@@ -11,6 +11,7 @@ import dme.core.Submissions;
 import dme.core.audio.AudioFiles;
 import dme.core.chunk.ChunkPlan;
 import dme.core.format.Json;
+import dme.core.format.SongAnalysis;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
 import java.nio.file.Files;
@@ -97,6 +98,8 @@ class PipelineEndToEndTest {
         assertTrue(maxSumErr < 1e-3, "stems sum back to the mixture, max error " + maxSumErr);
         assertTrue(maxMixErr < 1e-3, "the mix is drums + vocals, max error " + maxMixErr);
         assertTrue(stemEnergy > 1, "the bass stem is not empty");
+        SongAnalysis analysis = Json.read(storage.readAll(config.layout().analysis(good)), SongAnalysis.class);
+        assertEquals(120, analysis.tempoBpm(), 120 * 0.02, "analysed with the stems: the kick every 0.5 s is 120 BPM");
         assertEquals(plan.chunkCount(), storage.list(config.layout().chunksDir(good)).size(), "one progress record per chunk");
 
         SongStatus b = status(bad);

@@ -16,6 +16,8 @@ import java.util.List;
  * @param archive URL of a zip of the stems and the mix, once progress is 100 (null before)
  * @param gains the latest request's gains that are not 1, by track id (the mixer starts from them)
  * @param format the latest request's output format (null: the configured one)
+ * @param tempoBpm the song's tempo once it is analysed (with its stems), else null
+ * @param key the song's key, e.g. "F# minor", once it is analysed, else null
  */
 record Progress(
         long musicId,
@@ -37,4 +39,6 @@ record Progress(
         java.util.Map<String, Double> gains,
         String format,
         Integer bitrate,
-        String twoStems) {}
+        String twoStems,
+        Double tempoBpm,
+        String key) {}

@@ -9,6 +9,7 @@ import dme.core.audio.OutputFormat;
 import dme.core.format.ChunkRecord;
 import dme.core.format.Json;
 import dme.core.format.ProcessRequest;
+import dme.core.format.SongAnalysis;
 import dme.core.format.SongMeta;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
@@ -40,6 +41,8 @@ final class ProgressReader {
     private final JobRecords jobs;
     private final String defaultFormat;
 
+    private static final SongAnalysis NO_ANALYSIS = new SongAnalysis(null, null, null);
+
     private final JobHealth health;
 
     ProgressReader(Storage storage, Submissions submissions, JobRecords jobs, String configuredFormat, JobHealth health) {
@@ -61,7 +64,7 @@ final class ProgressReader {
             return new Progress(id, 0, instruments(id, defaultFormat, urls), null, "failed",
                     e.getMessage() + ": send the selection again to process the song anew",
                     submissions.latestRequestFileSeq(id), List.of(), 0, 0, null, 0, null, null, null, null,
-                    java.util.Map.of(), null, null, null);
+                    java.util.Map.of(), null, null, null, null, null);
         }
         long latestSeq = Math.max(status.map(SongStatus::requestSeq).orElse(0L), submissions.latestRequestFileSeq(id));
         Optional<ProcessRequest> request = latestRequest(id, latestSeq);
@@ -71,13 +74,14 @@ final class ProgressReader {
 
         if (status.isEmpty() || status.get().requestSeq() < latestSeq) {
             // never requested, or a newer request than the state on disk is waiting for the stream
+            SongAnalysis a = analysis(id);
             if (latestSeq == 0) {
                 return new Progress(id, 0, instruments, null, "idle", null, 0, List.of(), 0, 0, null, 0, null, null, null,
-                        null, options.gains, options.format, options.bitrate, options.twoStems);
+                        null, options.gains, options.format, options.bitrate, options.twoStems, a.tempoBpm(), a.key());
             }
             Waiting w = waiting(id, SongState.QUEUED);
             return new Progress(id, 0, instruments, null, "queued", null, latestSeq, List.of(), 0, 0, null, 0,
-                    w.position(), w.eta(), w.reason(), null, options.gains, options.format, options.bitrate, options.twoStems);
+                    w.position(), w.eta(), w.reason(), null, options.gains, options.format, options.bitrate, options.twoStems, a.tempoBpm(), a.key());
         }
         SongStatus s = status.get();
         int done = 0;
@@ -105,11 +109,21 @@ final class ProgressReader {
                 archiveUrl = urls.archive(id);
             }
         }
+        SongAnalysis a = analysis(id);
         Waiting w = s.state().finished() ? Waiting.NONE : waiting(id, s.state());
         return new Progress(id, percent, instruments, finalUrl, s.state().name().toLowerCase(Locale.ROOT),
                 s.error(), s.requestSeq(), s.tracks(), done, s.totalChunks(), s.separator(), s.updatedAt(),
                 w.position(), w.eta(), w.reason(), archiveUrl,
-                options.gains, options.format, options.bitrate, options.twoStems);
+                options.gains, options.format, options.bitrate, options.twoStems, a.tempoBpm(), a.key());
+    }
+
+    /** The stored analysis; an empty one when there is none yet or its record is unreadable. */
+    private SongAnalysis analysis(long id) {
+        try {
+            return storage.readJson(layout.analysis(id), SongAnalysis.class).map(SongAnalysis::sane).orElse(NO_ANALYSIS);
+        } catch (IOException | RuntimeException e) {
+            return NO_ANALYSIS;
+        }
     }
 
     /** Where an unfinished song stands with the job: its place in the queue, the estimate, and why it waits. */

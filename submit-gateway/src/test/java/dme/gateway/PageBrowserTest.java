@@ -300,6 +300,59 @@ class PageBrowserTest {
         }
     }
 
+    @Test
+    void practiceControlsShowTempoAndKeyAndShapeThePreview() throws Exception {
+        try (GatewayFixture g = new GatewayFixture(dir.resolve("gw"))) {
+            g.uploadRaw(TestAudio.wav(dir.resolve("Practice.wav"), 2.0, 220, 330), "name=Practice");
+            JobSimulator job = new JobSimulator(g.storage, dir.resolve("job"));
+            List<String> files = job.stemsAndMix(1, List.of(Stem.DRUMS, Stem.BASS), 2.0);
+            job.state(1, 1, SongState.DONE, 1, List.of(1, 2), files.subList(0, 4), "mix-1-2.wav", null);
+            g.storage.writeAtomically(g.storage.layout().analysis(1),
+                    Json.bytes(new dme.core.format.SongAnalysis(119.6, List.of(0.5, 1.0), "F# minor")));
+            driver.get("http://127.0.0.1:" + g.gateway.port() + "/");
+            WebElement card = song(1);
+            wait.until(ExpectedConditions.textToBePresentInElement(in(card, "analysis"), "120 BPM · F# minor"));
+
+            setRange(card, "speed", 80);
+            setRange(card, "transpose", -2);
+            assertEquals("80 %", in(card, "speed-text").getText());
+            assertEquals("-2 st", in(card, "transpose-text").getText());
+            card.findElement(By.cssSelector("[data-action='mix-play']")).click();
+            wait.until(d -> "playing".equals(card.getAttribute("data-mixing")));
+            assertEquals(0.8, Double.parseDouble(card.getAttribute("data-preview-rate")), 1e-6, "the speed slider drives the sources");
+            assertEquals(-200, Double.parseDouble(card.getAttribute("data-preview-detune")), 1e-6, "transposition in cents");
+            setRange(card, "speed", 110);
+            assertEquals(1.1, Double.parseDouble(card.getAttribute("data-preview-rate")), 1e-6, "changed while playing");
+
+            // an A-B loop: the preview stays inside it
+            card.findElement(By.cssSelector("[data-action='loop-a']")).click();
+            Thread.sleep(600);
+            card.findElement(By.cssSelector("[data-action='loop-b']")).click();
+            wait.until(d -> !card.getAttribute("data-loop").isEmpty());
+            String[] loop = card.getAttribute("data-loop").split("-");
+            double a = Double.parseDouble(loop[0]);
+            double b = Double.parseDouble(loop[1]);
+            assertTrue(b > a, "B after A: " + card.getAttribute("data-loop"));
+            assertTrue(in(card, "loop-text").getText().startsWith("Loop "));
+            for (int i = 0; i < 4; i++) {
+                Thread.sleep(400);
+                assertEquals("playing", card.getAttribute("data-mixing"), "a loop keeps playing past the song's end");
+                double pos = Double.parseDouble(in(card, "mix-seek").getAttribute("value")) / 1000 * 2.0;
+                assertTrue(pos >= a - 0.05 && pos <= b + 0.1, "position " + pos + " within the loop " + a + "-" + b);
+            }
+            card.findElement(By.cssSelector("[data-action='loop-clear']")).click();
+            assertEquals("", card.getAttribute("data-loop"));
+            card.findElement(By.cssSelector("[data-action='mix-stop']")).click();
+            assertNoAlert();
+        }
+    }
+
+    private void setRange(WebElement card, String role, int value) {
+        ((JavascriptExecutor) driver).executeScript(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                in(card, role), String.valueOf(value));
+    }
+
     private void setGain(WebElement card, String stem, int percent) {
         WebElement slider = card.findElement(By.cssSelector("input[data-role='gain'][data-stem='" + stem + "']"));
         ((JavascriptExecutor) driver).executeScript(

@@ -9,7 +9,7 @@ package dme.job.separate.spectral;
  * move is usually a few steps: a handful of operations per output instead of sorting 17 values,
  * and no allocation.
  */
-final class MedianFilter {
+public final class MedianFilter {
     private MedianFilter() {}
 
     /**
@@ -18,7 +18,7 @@ final class MedianFilter {
      * @param windows scratch of at least {@code bins * width} floats: one sorted window per bin, so
      *     the pass runs frame by frame over contiguous rows
      */
-    static void alongTime(float[] x, int frames, int bins, int width, float[] out, float[] windows) {
+    public static void alongTime(float[] x, int frames, int bins, int width, float[] out, float[] windows) {
         int half = width / 2;
         for (int k = 0; k < bins; k++) {
             int w = k * width;
@@ -48,7 +48,7 @@ final class MedianFilter {
      *
      * @param window scratch of at least {@code width} floats
      */
-    static void alongFrequency(float[] x, int frames, int bins, int width, float[] out, float[] window) {
+    public static void alongFrequency(float[] x, int frames, int bins, int width, float[] out, float[] window) {
         int half = width / 2;
         for (int f = 0; f < frames; f++) {
             int row = f * bins;
