@@ -18,13 +18,20 @@ public final class JobSession {
             xml.append(pool("song-" + i));
         }
         xml.append(pool("tables")).append("</allocations>\n");
+        // One file per pool count, in the JVM's temp folder (not dme.local.tmp, the job's scratch), shared
+        // by every session of the JVM: its content depends on nothing else.
+        java.nio.file.Path file = java.nio.file.Paths.get(System.getProperty("java.io.tmpdir"),
+                "dme-fair-pools-" + config.maxSongsInFlight() + ".xml");
         try {
-            java.nio.file.Path file = java.nio.file.Files.createTempFile(config.localTmp(), "dme-fair-pools-", ".xml");
-            java.nio.file.Files.writeString(file, xml);
-            file.toFile().deleteOnExit();
+            if (!java.nio.file.Files.exists(file)) {
+                java.nio.file.Path part = java.nio.file.Files.createTempFile(file.getParent(), "dme-fair-pools-", ".part");
+                java.nio.file.Files.writeString(part, xml);
+                java.nio.file.Files.move(part, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             return file;
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the FAIR pool file under " + config.localTmp(), e);
+            throw new java.io.UncheckedIOException("cannot write the FAIR pool file " + file, e);
         }
     }
 
