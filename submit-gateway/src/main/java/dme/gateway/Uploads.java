@@ -208,7 +208,8 @@ final class Uploads {
         }
         AudioInfo info;
         try {
-            info = AudioProbe.probe(r.file());
+            // counted only a little past the limit: a hostile file is not measured for hours
+            info = AudioProbe.probe(r.file(), config.uploadMaxSeconds());
         } catch (AudioDecodeException e) {
             throw ApiException.invalid("not a decodable audio file: " + firstLine(e.getMessage())
                     .replace(r.file().getFileName().toString(), displayName(r.fileName())));
@@ -216,6 +217,11 @@ final class Uploads {
         if (info.durationSeconds() > config.uploadMaxSeconds()) {
             throw ApiException.invalid(String.format(Locale.ROOT, "the song is too long: %.0f s, the limit is %d s",
                     info.durationSeconds(), config.uploadMaxSeconds()));
+        }
+        try {
+            config.decodeLimits().checkSource(info); // a decompression bomb: small file, huge decoded audio
+        } catch (dme.core.DecodeLimitException e) {
+            throw ApiException.invalid(e.getMessage());
         }
         String name = firstText(r.name(), info.title(), baseName(r.fileName()), "Unknown");
         String band = firstText(r.band(), info.artist(), "Unknown");

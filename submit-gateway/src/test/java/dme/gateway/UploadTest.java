@@ -152,6 +152,28 @@ class UploadTest {
     }
 
     @Test
+    void decompressionBombIsRefusedAtUpload() throws Exception {
+        // 1 s of 384 kHz 8-channel 16-bit silence: 6 MB here, far over a 1 MiB decoded-size limit
+        int rate = 384_000;
+        int channels = 8;
+        int bytes = rate * channels * 2;
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(44).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        h.put("RIFF".getBytes()).putInt(36 + bytes).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(16)
+                .putShort((short) 1).putShort((short) channels).putInt(rate).putInt(rate * channels * 2)
+                .putShort((short) (channels * 2)).putShort((short) 16).put("data".getBytes()).putInt(bytes);
+        Path bomb = dir.resolve("bomb.wav");
+        try (var out = Files.newOutputStream(bomb)) {
+            out.write(h.array());
+            out.write(new byte[bytes]);
+        }
+        try (GatewayFixture g = new GatewayFixture(dir, Map.of(DmeConfig.DECODE_MAX_BYTES, String.valueOf(1 << 20)))) {
+            String msg = assertError(g.uploadRaw(bomb, null), 405);
+            assertTrue(msg.contains("decodes to more than") && msg.contains(DmeConfig.DECODE_MAX_BYTES), msg);
+            assertNothingLeft(g);
+        }
+    }
+
+    @Test
     void tooLongIsRefused() throws Exception {
         Path wav = TestAudio.wav(dir.resolve("long.wav"), 3.0, 440);
         try (GatewayFixture g = new GatewayFixture(dir, Map.of(DmeConfig.UPLOAD_MAX_SECONDS, "2"))) {
