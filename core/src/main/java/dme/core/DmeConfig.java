@@ -50,7 +50,6 @@ public final class DmeConfig implements Serializable {
     public static final String UPLOAD_MAX_SECONDS = "dme.upload.max.seconds";
     public static final String TRIGGER_SECONDS = "dme.stream.trigger.seconds";
     public static final String MAX_FILES_PER_TRIGGER = "dme.stream.max.files.per.trigger";
-    public static final String PARTITIONS = "dme.job.partitions";
     public static final String LOCAL_TMP = "dme.local.tmp";
     public static final String DJL_THREADS = "dme.djl.threads";
     public static final String DJL_INTEROP_THREADS = "dme.djl.interop.threads";
@@ -95,7 +94,6 @@ public final class DmeConfig implements Serializable {
         d.put(UPLOAD_MAX_SECONDS, String.valueOf(2 * 3600));
         d.put(TRIGGER_SECONDS, "0.5");
         d.put(MAX_FILES_PER_TRIGGER, "16");
-        d.put(PARTITIONS, "0");
         d.put(LOCAL_TMP, System.getProperty("java.io.tmpdir"));
         d.put(DJL_THREADS, "0");
         d.put(DJL_INTEROP_THREADS, "0");
@@ -406,11 +404,6 @@ public final class DmeConfig implements Serializable {
 
     public int maxFilesPerTrigger() {
         return intValue(MAX_FILES_PER_TRIGGER, 1);
-    }
-
-    /** Partitions for the separation stage; 0 means the cluster's default parallelism. */
-    public int partitions() {
-        return intValue(PARTITIONS, 0);
     }
 
     public Path localTmp() {
