@@ -870,7 +870,16 @@
       setMessage(role(entry.card, 'error'), 'Turn at least one stem up to render a mix.', 'error');
       return;
     }
-    processSong(entry, mix);
+    processSong(entry, Object.assign(mix, practiceOptions(entry)));
+  }
+
+  // The practice controls as render options of the server's file (tempo and key kept apart there).
+  function practiceOptions(entry) {
+    const o = {};
+    if (entry.speed && entry.speed !== 1) o.tempo = entry.speed;
+    if (entry.transpose) o.transpose = entry.transpose;
+    if (role(entry.card, 'click').checked) o.click = true;
+    return o;
   }
 
   // ---------- charts (SVG from the jobs JSON, coloured by the page's theme) ----------

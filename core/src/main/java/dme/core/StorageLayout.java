@@ -139,7 +139,13 @@ public final class StorageLayout implements Serializable {
 
     /** The mix file of a selection with gains, e.g. {@code mix-1-4x0.25.wav}. */
     public Path mix(long id, Mix mix, String ext) {
-        return new Path(songDir(id), "mix-" + mix.key() + "." + checkedExtension(ext));
+        return mix(id, new MixFile(mix, "", checkedExtension(ext)));
+    }
+
+    /** A mix file, rendered with options or plain (see {@link MixFile}). */
+    public Path mix(long id, MixFile file) {
+        checkedExtension(file.ext());
+        return new Path(songDir(id), file.fileName());
     }
 
     /** Name part for a selection of stems: track ids in ascending order, e.g. "1-4". */

@@ -76,9 +76,15 @@ public final class Submissions {
      */
     public ProcessRequest requestProcessing(long id, List<Integer> tracks, String format, java.util.Map<String, Double> gains,
             Integer bitrate, String twoStems) throws IOException {
+        return requestProcessing(id, tracks, format, gains, bitrate, twoStems, null);
+    }
+
+    /** As above, with practice render options for the mix (null or plain: the plain mix). */
+    public ProcessRequest requestProcessing(long id, List<Integer> tracks, String format, java.util.Map<String, Double> gains,
+            Integer bitrate, String twoStems, dme.core.format.RenderOptions render) throws IOException {
         long seq = lastRequestSeq(id) + 1;
         ProcessRequest request = new ProcessRequest(id, seq, tracks, format, System.currentTimeMillis(), gains, bitrate,
-                twoStems);
+                twoStems, render == null || render.isPlain() ? null : render);
         request.validate(); // rejects unknown track ids, bad gains and bit rates before anything is written
         SongStatus queued = new SongStatus(id, seq, SongState.QUEUED, 0, 0, tracks, null, null, null, null,
                 request.requestedAt());

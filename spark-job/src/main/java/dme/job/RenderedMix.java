@@ -33,11 +33,17 @@ final class RenderedMix {
      */
     static void render(Storage storage, DmeConfig config, long id, Path plainMix, RenderOptions options,
             OutputFormat format, Path target) throws IOException {
+        render(storage, config, id, plainMix, options, format, target, config.mp3BitrateKbps());
+    }
+
+    /** As above, at an MP3 bit rate of the request's. */
+    static void render(Storage storage, DmeConfig config, long id, Path plainMix, RenderOptions options,
+            OutputFormat format, Path target, int mp3Kbps) throws IOException {
         List<Double> beats = options.click() ? beats(storage, id) : List.of();
         Path scratch = Files.createTempFile(target.toAbsolutePath().getParent(), ".render-", "." + format.extension());
         try {
             Mp3Encoder mp3 = Mp3Encoder.forFormat(format, config.mp3Encoder());
-            try (AudioWriter out = AudioWriter.open(scratch, format, config.mp3BitrateKbps(), Map.of(), mp3)) {
+            try (AudioWriter out = AudioWriter.open(scratch, format, mp3Kbps, Map.of(), mp3)) {
                 MixEffects.render(plainMix, options, beats, out::write);
             }
             Files.move(scratch, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -76,9 +76,24 @@ final class SongRenderer {
         for (Stem s : mix.stems()) {
             selected.add(new Mixdown.Source(masters.get(s), (float) mix.gain(s)));
         }
-        org.apache.hadoop.fs.Path mixTarget = layout.mix(song.musicId(), mix, ext);
-        renderAndPublish(storage, new Output(mixTarget, selected),
-                new Mixdown.Target(scratch.resolve(mixTarget.getName()), format, kbps, mp3));
+        dme.core.format.RenderOptions render = song.renderOrPlain();
+        org.apache.hadoop.fs.Path mixTarget = layout.mix(song.musicId(), dme.core.MixFile.of(mix, render, ext));
+        if (render.isPlain()) {
+            renderAndPublish(storage, new Output(mixTarget, selected),
+                    new Mixdown.Target(scratch.resolve(mixTarget.getName()), format, kbps, mp3));
+        } else {
+            // the plain mix in float, then tempo, key, click and loudness through FFmpeg's filters
+            Path plain = scratch.resolve("plain-" + mixTarget.getName() + ".wav");
+            Path rendered = scratch.resolve(mixTarget.getName());
+            try {
+                Mixdown.render(selected, new Mixdown.Target(plain, OutputFormat.WAV_FLOAT, 0, null));
+                RenderedMix.render(storage, ctx.config(), song.musicId(), plain, render, format, rendered, kbps);
+                storage.copyFromLocal(rendered, mixTarget);
+            } finally {
+                Files.deleteIfExists(plain);
+                Files.deleteIfExists(rendered);
+            }
+        }
         List<String> names = new ArrayList<>();
         for (Output o : stemOutputs) {
             names.add(o.target().getName());

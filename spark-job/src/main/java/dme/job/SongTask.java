@@ -3,6 +3,7 @@ package dme.job;
 import dme.core.Mix;
 import dme.core.Stem;
 import dme.core.format.ProcessRequest;
+import dme.core.format.RenderOptions;
 import dme.core.format.SongMeta;
 import java.io.Serializable;
 import java.util.List;
@@ -23,7 +24,8 @@ record SongTask(
         long submittedAt,
         Map<String, Double> gains,
         Integer bitrate,
-        String twoStems) implements Serializable {
+        String twoStems,
+        RenderOptions render) implements Serializable {
 
     SongTask {
         tracks = List.copyOf(tracks);
@@ -33,11 +35,11 @@ record SongTask(
     static SongTask of(ProcessRequest request, SongMeta meta, String format) {
         return new SongTask(request.musicId(), request.seq(), request.tracks(), format,
                 meta.name(), meta.band(), meta.originalFile(), meta.submittedAt(),
-                request.gains(), request.bitrate(), request.twoStems());
+                request.gains(), request.bitrate(), request.twoStems(), request.render());
     }
 
     private ProcessRequest request() {
-        return new ProcessRequest(musicId, seq, tracks, format, 0, gains, bitrate, twoStems);
+        return new ProcessRequest(musicId, seq, tracks, format, 0, gains, bitrate, twoStems, render);
     }
 
     /**
@@ -53,6 +55,11 @@ record SongTask(
     /** The selection with its gains. */
     Mix mix() {
         return request().mix();
+    }
+
+    /** How the mix is rendered for practice; plain when nothing was asked for. */
+    RenderOptions renderOrPlain() {
+        return render == null ? RenderOptions.PLAIN : render;
     }
 
     /** The stem of two-stem mode, or null for four stems. */

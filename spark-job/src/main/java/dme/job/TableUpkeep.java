@@ -125,7 +125,7 @@ final class TableUpkeep implements AutoCloseable {
             if (!rows.isEmpty()) {
                 requests.add(new long[] {id, f.song().seq()});
             }
-            songRows.add(Tables.songRow(f.song(), f.status()));
+            songRows.add(Tables.songRow(f.song(), f.status(), analysis(id)));
             if (f.status().state() == SongState.DONE) {
                 done.add(id);
             }
@@ -147,6 +147,16 @@ final class TableUpkeep implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOG.warn("job plots not drawn: {}", e.toString());
             }
+        }
+    }
+
+    /** The song's tempo and key, when analysed; a missing or damaged record leaves the columns empty. */
+    private dme.core.format.SongAnalysis analysis(long id) {
+        try {
+            return storage.readJson(storage.layout().analysis(id), dme.core.format.SongAnalysis.class)
+                    .map(dme.core.format.SongAnalysis::sane).orElse(null);
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

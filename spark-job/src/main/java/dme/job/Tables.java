@@ -57,7 +57,9 @@ public final class Tables {
             .add("submitted_at", DataTypes.TimestampType, true)
             .add("finished_at", DataTypes.TimestampType, true)
             .add("status", DataTypes.StringType, false)
-            .add("error", DataTypes.StringType, true);
+            .add("error", DataTypes.StringType, true)
+            .add("tempo_bpm", DataTypes.DoubleType, true)
+            .add("key", DataTypes.StringType, true);
 
     /** What each column holds, for {@code stats.sh --describe}; every column of both schemas has one. */
     static final Map<String, String> JOBS_DOCS = Map.ofEntries(
@@ -93,7 +95,9 @@ public final class Tables {
             Map.entry("submitted_at", "when the song was uploaded"),
             Map.entry("finished_at", "when the latest request finished (done or failed)"),
             Map.entry("status", "DONE, FAILED, ... of the latest request"),
-            Map.entry("error", "why it failed, when it did"));
+            Map.entry("error", "why it failed, when it did"),
+            Map.entry("tempo_bpm", "detected tempo in beats per minute (null until analysed with its stems)"),
+            Map.entry("key", "detected key, e.g. F# minor (null until analysed)"));
 
     private Tables() {}
 
@@ -120,6 +124,11 @@ public final class Tables {
     }
 
     private static synchronized void create(SparkSession spark, String name, String location, StructType schema) {
+        if (DeltaTable.isDeltaTable(spark, location)) {
+            // an existing table keeps its schema (one of an older dme gains new columns on its next write)
+            spark.sql("CREATE TABLE IF NOT EXISTS " + name + " USING delta LOCATION '" + location.replace("'", "''") + "'");
+            return;
+        }
         DeltaTable.createIfNotExists(spark).tableName(name).location(location).addColumns(schema).execute();
     }
 
@@ -130,7 +139,7 @@ public final class Tables {
                 j.separator(), separatorLoads, j.attempt(), ok, batchId);
     }
 
-    static Row songRow(SongTask song, SongStatus status) {
+    static Row songRow(SongTask song, SongStatus status, dme.core.format.SongAnalysis analysis) {
         boolean finished = status != null && status.state().finished();
         return RowFactory.create(song.musicId(), song.name(), song.band(),
                 status == null ? null : status.durationSeconds(),
@@ -140,7 +149,9 @@ public final class Tables {
                 new Timestamp(song.submittedAt()),
                 finished ? new Timestamp(status.updatedAt()) : null,
                 status == null ? "UNKNOWN" : status.state().name(),
-                status == null ? "no status was recorded" : status.error());
+                status == null ? "no status was recorded" : status.error(),
+                analysis == null ? null : analysis.tempoBpm(),
+                analysis == null ? null : analysis.key());
     }
 
     /**
@@ -173,6 +184,7 @@ public final class Tables {
         String ids = rows.stream().map(r -> String.valueOf(r.getLong(0))).distinct().collect(Collectors.joining(","));
         spark.createDataFrame(rows, SONGS_SCHEMA).write().format("delta").mode("overwrite")
                 .option("replaceWhere", "music_id IN (" + ids + ")")
+                .option("mergeSchema", "true") // tables of older versions gain the new columns
                 .save(layout.songsTable().toString());
     }
 

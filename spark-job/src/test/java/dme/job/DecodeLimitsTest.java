@@ -224,7 +224,7 @@ class DecodeLimitsTest {
             long id = TestSongs.store(storage, hour, "wav", "An hour");
             SongMeta meta = storage.readJson(config.layout().meta(id), SongMeta.class).orElseThrow();
             SongTask song = new SongTask(id, 1, List.of(1), "wav", meta.name(), meta.band(), meta.originalFile(), 0,
-                    java.util.Map.of(), null, null);
+                    java.util.Map.of(), null, null, null);
             JobContext ctx = new JobContext(config, new HadoopConf(spark.sparkContext().hadoopConfiguration()));
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Throwable[] failure = new Throwable[1];

@@ -188,6 +188,20 @@ class PipelineEndToEndTest {
         assertTrue(gainErr < 1e-4, "mix = 1.5 drums + bass + 0.25 vocals, max error " + gainErr);
         assertTrue(karaokeErr < 1e-4, "no_vocals = drums + bass + other, max error " + karaokeErr);
         assertEquals(plan.chunkCount(), spark.sql("SELECT * FROM jobs").count(), "no chunk was separated again");
+
+        // Practice render options through the request: 80 % tempo makes the mix 1.25x as long, its
+        // name says so, and nothing is separated again; the songs table has the detected tempo and key.
+        submit.requestProcessing(good, List.of(2, 3), "wav", java.util.Map.of(), null, null,
+                new dme.core.format.RenderOptions(0.8, 0, false, null));
+        runOnce();
+        SongStatus slower = status(good);
+        assertEquals(SongState.DONE, slower.state(), String.valueOf(slower.error()));
+        assertEquals("mix-2-3_tempo80.wav", slower.mixFile());
+        float[][] slowMix = read(new org.apache.hadoop.fs.Path(config.layout().songDir(good), slower.mixFile()));
+        assertEquals(n * 1.25, slowMix[0].length, 0.02 * n, "80 % tempo is 1.25x as long");
+        assertEquals(plan.chunkCount(), spark.sql("SELECT * FROM jobs").count(), "a tempo change never separates again");
+        org.apache.spark.sql.Row song = spark.sql("SELECT tempo_bpm, key FROM songs WHERE music_id = " + good).first();
+        assertFalse(song.isNullAt(0) || song.isNullAt(1), "the songs table has the tempo and key: " + song);
     }
 
     @Test

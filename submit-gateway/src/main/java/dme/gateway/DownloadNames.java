@@ -35,13 +35,14 @@ final class DownloadNames {
     }
 
     /** e.g. {@code "mix drums+vocals 25%"}: the stems, and each gain that is not 100 %. */
-    static String mixPart(Mix mix) {
+    static String mixPart(dme.core.MixFile file) {
+        Mix mix = file.mix();
         List<String> parts = new ArrayList<>();
         for (Stem s : mix.stems()) {
             Double g = mix.gains().get(s);
             parts.add(g == null ? s.id() : s.id() + " " + percent(g) + "%");
         }
-        return "mix " + String.join("+", parts);
+        return "mix " + String.join("+", parts) + (file.renderTag().isEmpty() ? "" : " " + file.renderTag());
     }
 
     private static String percent(double gain) {

@@ -1,6 +1,6 @@
 package dme.gateway;
 
-import dme.core.Mix;
+import dme.core.MixFile;
 import dme.core.Stem;
 import dme.core.Storage;
 import dme.core.StorageLayout;
@@ -36,7 +36,6 @@ import spark.Response;
  */
 final class FileDownloads {
     private static final Logger LOG = LoggerFactory.getLogger(FileDownloads.class);
-    private static final Pattern MIX = Pattern.compile("([0-9x.\\-]{1,64})\\.(wav|flac|mp3)");
     private static final Pattern ORIGINAL = Pattern.compile("original\\.([a-z0-9]{1,8})");
     private static final Pattern GANTT = Pattern.compile("gantt-([0-9]{1,19})\\.png");
 
@@ -66,14 +65,13 @@ final class FileDownloads {
 
     Object mix(Request req, Response res) throws IOException {
         SongMeta meta = catalog.require(req.params(":id"));
-        Matcher m = MIX.matcher(req.params(":file"));
-        Optional<Mix> mix = m.matches() ? Mix.parseKey(m.group(1)) : Optional.empty();
+        Optional<MixFile> mix = MixFile.parse("mix-" + req.params(":file"));
         if (mix.isEmpty()) {
             throw ApiException.notFound("no such mix file: name it by its ascending track ids, each with x<gain> when "
-                    + "not 1, e.g. 1-4.wav or 1-4x0.25.wav");
+                    + "not 1, e.g. 1-4.wav or 1-4x0.25.wav (and _<options> when rendered with some)");
         }
-        return serve(req, res, layout.mix(meta.musicId(), mix.get(), m.group(2)), m.group(2),
-                DownloadNames.of(meta, DownloadNames.mixPart(mix.get()), m.group(2)));
+        return serve(req, res, layout.mix(meta.musicId(), mix.get()), mix.get().ext(),
+                DownloadNames.of(meta, DownloadNames.mixPart(mix.get()), mix.get().ext()));
     }
 
     /**
@@ -102,12 +100,11 @@ final class FileDownloads {
                         without ? layout.stemWithout(id, stem, m.group(3)) : layout.stem(id, stem, m.group(3)));
             }
         }
-        Matcher mm = ProgressReader.MIX_FILE.matcher(status.get().mixFile());
-        Optional<Mix> mix = mm.matches() ? Mix.parseKey(mm.group(1)) : Optional.empty();
+        Optional<MixFile> mix = MixFile.parse(status.get().mixFile());
         if (mix.isEmpty() || entries.isEmpty()) {
             throw ApiException.notFound("music " + id + " has no outputs to archive: process it again");
         }
-        entries.put(DownloadNames.of(meta, DownloadNames.mixPart(mix.get()), mm.group(2)), layout.mix(id, mix.get(), mm.group(2)));
+        entries.put(DownloadNames.of(meta, DownloadNames.mixPart(mix.get()), mix.get().ext()), layout.mix(id, mix.get()));
         for (Path p : entries.values()) {
             if (!storage.exists(p)) {
                 throw ApiException.notFound("the file " + p.getName() + " does not exist (any more): process the song again");

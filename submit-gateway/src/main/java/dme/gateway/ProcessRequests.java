@@ -8,6 +8,7 @@ import dme.core.Submissions;
 import dme.core.audio.OutputFormat;
 import dme.core.format.Json;
 import dme.core.format.ProcessRequest;
+import dme.core.format.RenderOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -39,9 +40,11 @@ final class ProcessRequests {
 
     /**
      * A parsed body: the bare array of track ids of the original contract, or an object with the output
-     * options: {@code {"tracks": [1, 4], "gains": {"4": 0.25}, "format": "mp3", "bitrate": 192, "two_stems": "vocals"}}.
+     * options: {@code {"tracks": [1, 4], "gains": {"4": 0.25}, "format": "mp3", "bitrate": 192, "two_stems": "vocals"}}
+     * and the practice render options {@code "tempo": 0.8, "transpose": -2, "click": true, "loudness_lufs": -14}.
      */
-    record Body(List<Integer> tracks, Map<String, Double> gains, String format, Integer bitrate, String twoStems) {}
+    record Body(List<Integer> tracks, Map<String, Double> gains, String format, Integer bitrate, String twoStems,
+            RenderOptions render) {}
 
     Queued request(long musicId, HttpServletRequest raw) throws IOException {
         Body body = parseRequest(readBody(raw));
@@ -60,7 +63,8 @@ final class ProcessRequests {
         // one writer at a time per gateway, so two clicks never get the same request number
         synchronized (this) {
             try {
-                p = submissions.requestProcessing(musicId, body.tracks(), format, body.gains(), body.bitrate(), body.twoStems());
+                p = submissions.requestProcessing(musicId, body.tracks(), format, body.gains(), body.bitrate(), body.twoStems(),
+                        body.render());
             } catch (java.io.FileNotFoundException deletedMeanwhile) {
                 throw ApiException.notFound("no music with id " + musicId + " (it was deleted)");
             }
@@ -80,7 +84,7 @@ final class ProcessRequests {
             throw ApiException.invalid(SHAPE);
         }
         if (node.isArray()) {
-            return new Body(tracks(node), Map.of(), null, null, null);
+            return new Body(tracks(node), Map.of(), null, null, null, null);
         }
         for (java.util.Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String f = names.next();
@@ -117,17 +121,20 @@ final class ProcessRequests {
             bitrate = b.asInt();
         }
         String twoStems = text(node, "two_stems");
+        RenderOptions render;
         try {
             Mix.of(tracks, gains);
             ProcessRequest.checkBitrate(bitrate);
             ProcessRequest.twoStem(twoStems);
+            render = RenderOptions.fromJson(node);
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid(e.getMessage());
         }
-        return new Body(tracks, gains, format, bitrate, twoStems);
+        return new Body(tracks, gains, format, bitrate, twoStems, render.isPlain() ? null : render);
     }
 
-    private static final List<String> FIELDS = List.of("tracks", "gains", "format", "bitrate", "two_stems");
+    private static final List<String> FIELDS = List.of("tracks", "gains", "format", "bitrate", "two_stems",
+            "tempo", "transpose", "click", "loudness_lufs");
 
     private static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);

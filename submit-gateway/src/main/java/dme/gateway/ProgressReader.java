@@ -32,8 +32,6 @@ final class ProgressReader {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProgressReader.class);
     /** A stem file, or two-stem mode's "song without that stem" ({@code no_vocals.mp3}). */
     static final Pattern STEM_FILE = Pattern.compile("(no_)?(drums|bass|other|vocals)\\.(wav|flac|mp3)");
-    /** A mix file; its key must also be one {@link Mix#parseKey} accepts. */
-    static final Pattern MIX_FILE = Pattern.compile("mix-([0-9x.\\-]{1,64})\\.(wav|flac|mp3)");
 
     private final Storage storage;
     private final StorageLayout layout;
@@ -103,9 +101,9 @@ final class ProgressReader {
         String finalUrl = null;
         String archiveUrl = null;
         if (s.state() == SongState.DONE && s.mixFile() != null) {
-            Matcher m = MIX_FILE.matcher(s.mixFile());
-            if (m.matches() && Mix.parseKey(m.group(1)).isPresent()) {
-                finalUrl = urls.mix(id, m.group(1) + "." + m.group(2));
+            Optional<dme.core.MixFile> mix = dme.core.MixFile.parse(s.mixFile());
+            if (mix.isPresent()) {
+                finalUrl = urls.mix(id, mix.get().urlName());
                 archiveUrl = urls.archive(id);
             }
         }

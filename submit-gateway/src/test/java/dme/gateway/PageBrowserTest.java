@@ -343,6 +343,14 @@ class PageBrowserTest {
             card.findElement(By.cssSelector("[data-action='loop-clear']")).click();
             assertEquals("", card.getAttribute("data-loop"));
             card.findElement(By.cssSelector("[data-action='mix-stop']")).click();
+
+            // the server renders what was chosen: speed, transposition and a click, in the request
+            in(card, "click").click();
+            card.findElement(By.cssSelector("[data-action='mix-render']")).click();
+            Path request = g.root.resolve("requests/1-2.json");
+            wait.until(d -> Files.exists(request));
+            ProcessRequest sent = Json.read(Files.readAllBytes(request), ProcessRequest.class);
+            assertEquals(new dme.core.format.RenderOptions(1.1, -2, true, null), sent.render(), "what the controls say");
             assertNoAlert();
         }
     }

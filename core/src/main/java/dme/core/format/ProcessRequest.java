@@ -17,9 +17,11 @@ import java.util.Map;
  * @param bitrate MP3 bit rate in kbps (32 to 320); null for the configured one
  * @param twoStems a stem id (e.g. {@code vocals}) for two-stem outputs: that stem and the rest of
  *     the song without it ({@code no_vocals}, the karaoke track); null for the four stems
+ * @param render how the mix is rendered for practice (tempo, transposition, click, loudness); null
+ *     for the plain mix
  */
 public record ProcessRequest(long musicId, long seq, List<Integer> tracks, String format, long requestedAt,
-        Map<String, Double> gains, Integer bitrate, String twoStems) {
+        Map<String, Double> gains, Integer bitrate, String twoStems, RenderOptions render) {
 
     public ProcessRequest {
         tracks = List.copyOf(tracks);
@@ -28,7 +30,18 @@ public record ProcessRequest(long musicId, long seq, List<Integer> tracks, Strin
 
     /** A request at unity gains, default bit rate, four stems. */
     public ProcessRequest(long musicId, long seq, List<Integer> tracks, String format, long requestedAt) {
-        this(musicId, seq, tracks, format, requestedAt, Map.of(), null, null);
+        this(musicId, seq, tracks, format, requestedAt, Map.of(), null, null, null);
+    }
+
+    /** A request with output options and the plain mix. */
+    public ProcessRequest(long musicId, long seq, List<Integer> tracks, String format, long requestedAt,
+            Map<String, Double> gains, Integer bitrate, String twoStems) {
+        this(musicId, seq, tracks, format, requestedAt, gains, bitrate, twoStems, null);
+    }
+
+    /** The render options, {@link RenderOptions#PLAIN} when none were asked for. */
+    public RenderOptions renderOrPlain() {
+        return render == null ? RenderOptions.PLAIN : render;
     }
 
     /** The selected stems; unknown track ids are a caller error. */
