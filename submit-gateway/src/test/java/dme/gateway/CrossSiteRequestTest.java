@@ -49,8 +49,11 @@ class CrossSiteRequestTest {
                 assertError(g.send(HttpRequest.newBuilder(g.uri("/music/" + id)).header(h[0], h[1])
                         .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("[2,3]="))), 403);
                 assertError(g.send(HttpRequest.newBuilder(g.uri("/music/" + id)).header(h[0], h[1]).DELETE()), 403);
+                // a small body: the server answers before reading it, and a large unread one can make the
+                // client's TCP stack drop the answer (a reset), which is no part of what is tested here
                 assertError(g.send(HttpRequest.newBuilder(g.uri("/music")).header(h[0], h[1])
-                        .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofFile(wav))), 403);
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(java.util.Arrays.copyOf(Files.readAllBytes(wav), 1024)))), 403);
             }
             assertEquals(before, g.storedFiles(), "nothing was written, queued or deleted");
 
