@@ -49,6 +49,7 @@ public final class DmeConfig implements Serializable {
     public static final String DJL_INTEROP_THREADS = "dme.djl.interop.threads";
     public static final String DJL_DEVICE = "dme.djl.device";
     public static final String DJL_CACHE_DIR = "dme.djl.cache.dir";
+    public static final String DJL_PRECISION = "dme.djl.precision";
     public static final String DEMUCS_SEGMENT_SECONDS = "dme.demucs.segment.seconds";
 
     /** Every key with its default; conf/dme.properties documents the same keys. */
@@ -79,6 +80,7 @@ public final class DmeConfig implements Serializable {
         d.put(DJL_INTEROP_THREADS, "0");
         d.put(DJL_DEVICE, "auto");
         d.put(DJL_CACHE_DIR, "");
+        d.put(DJL_PRECISION, "auto");
         d.put(DEMUCS_SEGMENT_SECONDS, "10");
         return Collections.unmodifiableMap(d);
     }
@@ -300,6 +302,11 @@ public final class DmeConfig implements Serializable {
 
     public Optional<String> djlCacheDir() {
         return optional(DJL_CACHE_DIR);
+    }
+
+    /** Demucs number format: fp32, bf16, or auto (bf16 where the CPU has it and a load-time probe agrees). */
+    public String djlPrecision() {
+        return get(DJL_PRECISION);
     }
 
     public double demucsSegmentSeconds() {

@@ -49,7 +49,8 @@ public final class DemucsModelHolder {
         String key;
         try {
             BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class);
-            key = real + "|" + attrs.size() + "|" + attrs.lastModifiedTime().toMillis() + "|" + device;
+            key = real + "|" + attrs.size() + "|" + attrs.lastModifiedTime().toMillis() + "|" + device + "|"
+                    + options.precision();
         } catch (IOException e) {
             throw new ModelLoadException("cannot read Demucs model file " + file + ": " + e.getMessage(), e);
         }
@@ -60,10 +61,14 @@ public final class DemucsModelHolder {
         long t0 = System.nanoTime();
         Model model = Model.newInstance("demucs", device, ENGINE);
         DemucsModel loaded;
+        PrecisionChoice choice;
         try {
             model.load(real);
             loaded = new DemucsModel(real, model, (System.nanoTime() - t0) / 1_000_000);
-            loaded.checkContract();
+            float[][][] fp32Probe = loaded.checkContract();
+            choice = PrecisionChoice.choose(options.precision(), loaded, Device.cpu().equals(device),
+                    DemucsModel.probeInput(), fp32Probe);
+            loaded = loaded.withPrecision(choice.precision());
         } catch (ModelLoadException e) {
             model.close();
             throw e;
@@ -76,8 +81,8 @@ public final class DemucsModelHolder {
         MODELS.put(key, loaded);
         LOADS_BY_FILE.merge(real, 1, Integer::sum);
         loads++;
-        LOG.info("Demucs model {} loaded on {} in {} ms (model load #{} in this JVM)", real.getFileName(), device,
-                loaded.loadMillis(), loads);
+        LOG.info("Demucs model {} loaded on {} in {} ms (model load #{} in this JVM), precision {}: {}",
+                real.getFileName(), device, loaded.loadMillis(), loads, choice.precision().label(), choice.reason());
         return loaded;
     }
 
