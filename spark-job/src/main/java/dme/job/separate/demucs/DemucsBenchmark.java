@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * <p>Usage: {@code DemucsBenchmark MODEL.pt SEGMENT_SECONDS WARMUP TIMED INTRA_THREADS [LABEL [TASKS
  * [PRECISION [BATCH]]]]}: {@code TASKS} threads (default 1) run the calls at the same time on the one
  * shared model, as concurrent Spark tasks of an executor do; {@code PRECISION} is
- * {@code dme.djl.precision} (default fp32); {@code BATCH} segments go into each forward call (default 1).
+ * {@code dme.djl.precision} (default fp32); {@code BATCH} segments go into each forward call (default 1);
+ * {@code -Ddme.bench.device=gpu} runs on a GPU (default cpu).
  * Prints one JSON line: model load time (DJL's load of the file, and with dme's 1 s contract check),
  * the warm-up calls, every timed call (wall and process CPU seconds), audio seconds per wall second
  * and per CPU second over the timed calls, and peak RSS ({@code VmHWM}). On a shared machine the
@@ -41,7 +42,7 @@ public final class DemucsBenchmark {
         String precision = args.length > 7 ? args[7] : PrecisionChoice.FP32;
         int batch = args.length > 8 ? Integer.parseInt(args[8]) : 1;
         DemucsOptions options = DemucsOptions.defaults().withSegmentSeconds(segmentSeconds).withThreads(threads, 1)
-                .withDevice("cpu").withPrecision(precision);
+                .withDevice(System.getProperty("dme.bench.device", "cpu")).withPrecision(precision);
 
         long t0 = System.nanoTime();
         DemucsModel model = DemucsModelHolder.acquire(file, options);
@@ -68,12 +69,12 @@ public final class DemucsBenchmark {
         double total = Arrays.stream(runs).sum() / (tasks * batch);
         double totalCpu = Arrays.stream(cpu).sum() / (tasks * batch);
         System.out.println(String.format(Locale.ROOT,
-                "{\"impl\": \"%s\", \"precision\": \"%s\", \"batch\": %d, \"glibc_tunables\": \"%s\", "
+                "{\"impl\": \"%s\", \"device\": \"%s\", \"precision\": \"%s\", \"batch\": %d, \"glibc_tunables\": \"%s\", "
                         + "\"graph_optimizer\": \"%s\", \"tasks\": %d, \"threads\": %d, \"interop_threads\": %d, "
                         + "\"segment_s\": %.2f, \"load_s\": %.3f, \"load_with_check_s\": %.3f, \"warmup_s\": %s, "
                         + "\"runs_s\": %s, \"cpu_s\": %s, \"audio_s_per_wall_s\": %.4f, "
                         + "\"audio_s_per_cpu_s\": %.4f, \"peak_rss_mb\": %.0f}",
-                label, model.precision().label(), batch, System.getenv().getOrDefault("GLIBC_TUNABLES", ""),
+                label, model.device(), model.precision().label(), batch, System.getenv().getOrDefault("GLIBC_TUNABLES", ""),
                 System.getProperty("ai.djl.pytorch.graph_optimizer", "true (default)"), tasks,
                 DemucsModelHolder.engineThreads().intraOp(), DemucsModelHolder.engineThreads().interOp(),
                 segmentSeconds, model.loadMillis() / 1000.0, loadWithCheck, format(warm), format(runs), format(cpu),

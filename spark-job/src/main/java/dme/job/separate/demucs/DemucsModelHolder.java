@@ -177,17 +177,38 @@ public final class DemucsModelHolder {
     private static Device device(Engine engine, String wanted) {
         int gpus = engine.getGpuCount();
         if ("auto".equals(wanted)) {
-            return gpus > 0 ? Device.gpu() : Device.cpu();
+            return gpus > 0 ? Device.gpu(Math.min(sparkAssignedGpu(), gpus - 1)) : Device.cpu();
         }
         if ("cpu".equals(wanted)) {
             return Device.cpu();
         }
-        int id = wanted.startsWith("gpu:") ? Integer.parseInt(wanted.substring(4)) : 0;
+        int id = wanted.startsWith("gpu:") ? Integer.parseInt(wanted.substring(4)) : sparkAssignedGpu();
         if (id >= gpus) {
             throw new ModelLoadException("dme.djl.device=" + wanted + " but DJL's PyTorch engine sees " + gpus
                     + " GPU(s): put ai.djl.pytorch:pytorch-native-cu* (linux-x86_64) on the classpath instead of "
                     + "pytorch-native-cpu, or use auto/cpu");
         }
         return Device.gpu(id);
+    }
+
+    /**
+     * The GPU Spark's resource scheduling gave the running task ({@code spark.task.resource.gpu.amount},
+     * docs/DEPLOY.md), so that executors sharing a machine use different GPUs; 0 outside a task or
+     * without GPU scheduling. Executors keep one GPU each, so the first task's answer holds for the JVM.
+     */
+    private static int sparkAssignedGpu() {
+        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        if (task == null) {
+            return 0;
+        }
+        org.apache.spark.resource.ResourceInformation gpu = task.resourcesJMap().get("gpu");
+        if (gpu == null || gpu.addresses().length == 0) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(gpu.addresses()[0].trim());
+        } catch (NumberFormatException e) {
+            return 0; // a discovery script that names GPUs otherwise: CUDA's first visible device
+        }
     }
 }
