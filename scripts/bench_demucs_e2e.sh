@@ -28,7 +28,8 @@ RESULTS=$OUT_DIR/e2e-$(date +%Y%m%d-%H%M%S).jsonl
 timed() { # LABEL COMMAND...: runs it, prints one JSON line
   local label=$1; shift
   local t=$OUT_DIR/time-$label.txt
-  /usr/bin/time -o "$t" -f '%e %U %S %M' "$@" > "$OUT_DIR/$label.log" 2>&1
+  /usr/bin/time -o "$t" -f '%e %U %S %M' "$@" > "$OUT_DIR/$label.log" 2>&1 \
+    || { echo "bench: $label failed, see $OUT_DIR/$label.log" >&2; tail -3 "$OUT_DIR/$label.log" >&2; return 1; }
   read -r wall user sys rss < "$t"
   /usr/bin/python3 - "$label" "$wall" "$user" "$sys" "$rss" "$AUDIO_S" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY'
 import json, sys
@@ -40,15 +41,15 @@ print(json.dumps({"run": label, "audio_s": round(audio, 2), "wall_s": wall, "cpu
 PY
 }
 
-dme() { # PRECISION
-  DME_MODEL=$MODEL DME_SEPARATOR=demucs DME_DJL_PRECISION=$1 \
+dme() { # PRECISION: /usr/bin/time runs programs, not shell functions, hence env
+  timed "dme-$1" env DME_MODEL="$MODEL" DME_SEPARATOR=demucs DME_DJL_PRECISION="$1" \
     "$DME_HOME/scripts/separate.sh" "$SONG" --out "$OUT_DIR/dme-$1"
 }
 
 py() {
-  local env=()
-  [ "${BASELINE_THP:-0}" = 1 ] && env=(GLIBC_TUNABLES=glibc.malloc.hugetlb=1)
-  env "${env[@]}" /usr/bin/python3 "$BASELINE" --model "$BASE_MODEL" --out "$OUT_DIR/py" "$SONG"
+  local thp=()
+  [ "${BASELINE_THP:-0}" = 1 ] && thp=(GLIBC_TUNABLES=glibc.malloc.hugetlb=1)
+  timed py env "${thp[@]}" /usr/bin/python3 "$BASELINE" --model "$BASE_MODEL" --out "$OUT_DIR/py" "$SONG"
 }
 
 (cd "$DME_HOME" && source scripts/lib.sh && dme_build)  # build outside the timing
@@ -56,10 +57,10 @@ py() {
   echo "{\"song\": \"$SONG\", \"model\": \"$MODEL\", \"baseline_model\": \"$BASE_MODEL\", \"nproc\": $(nproc), \"loadavg_before\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
   for v in $VARIANTS; do
     case $v in
-      py) timed py py ;;
-      dme-fp32) timed dme-fp32 dme fp32 ;;
-      dme-auto) timed dme-auto dme auto ;;
-      dme-bf16) timed dme-bf16 dme bf16 ;;
+      py) py ;;
+      dme-fp32) dme fp32 ;;
+      dme-auto) dme auto ;;
+      dme-bf16) dme bf16 ;;
       *) echo "bench: unknown variant $v" >&2; exit 2 ;;
     esac
   done
