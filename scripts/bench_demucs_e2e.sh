@@ -25,17 +25,31 @@ mkdir -p "$OUT_DIR"
 AUDIO_S=$(/usr/bin/python3 -c "import soundfile, sys; i = soundfile.info(sys.argv[1]); print(i.frames / i.samplerate)" "$SONG")
 RESULTS=$OUT_DIR/e2e-$(date +%Y%m%d-%H%M%S).jsonl
 
-timed() { # LABEL COMMAND...: runs it, prints one JSON line
+RUN=0
+timed() { # LABEL COMMAND...: runs it, prints one JSON line; its output goes to $OUT_DIR/LABEL-RUN.log
   local label=$1; shift
-  local t=$OUT_DIR/time-$label.txt
-  /usr/bin/time -o "$t" -f '%e %U %S %M' "$@" > "$OUT_DIR/$label.log" 2>&1 \
-    || { echo "bench: $label failed, see $OUT_DIR/$label.log" >&2; tail -3 "$OUT_DIR/$label.log" >&2; return 1; }
+  RUN=$((RUN + 1))
+  local t=$OUT_DIR/time-$label-$RUN.txt log=$OUT_DIR/$label-$RUN.log
+  /usr/bin/time -o "$t" -f '%e %U %S %M' "$@" > "$log" 2>&1 \
+    || { echo "bench: $label failed, see $log" >&2; tail -3 "$log" >&2; return 1; }
   read -r wall user sys rss < "$t"
-  /usr/bin/python3 - "$label" "$wall" "$user" "$sys" "$rss" "$AUDIO_S" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY'
-import json, sys
-label, wall, user, sys_, rss, audio, load = sys.argv[1:]
+  /usr/bin/python3 - "$label" "$wall" "$user" "$sys" "$rss" "$AUDIO_S" "$(cut -d' ' -f1 /proc/loadavg)" "$log" <<'PY'
+import datetime, json, re, sys
+label, wall, user, sys_, rss, audio, load, log = sys.argv[1:]
 wall, cpu, audio = float(wall), float(user) + float(sys_), float(audio)
+# separation phase: the baseline prints "SONG: N s" (decode, windows, writing); dme from the separator's
+# load in the task to the last chunk separated (SeparateChunks' log lines)
+sep = None
+text = open(log, errors="replace").read()
+m = re.findall(r": ([0-9.]+) s$", text, re.M)
+if label == "py" and m:
+    sep = float(m[-1])
+stamps = [datetime.datetime.strptime(t, "%y/%m/%d %H:%M:%S") for t, what in
+          re.findall(r"^(\d\d/\d\d/\d\d \d\d:\d\d:\d\d) INFO  (ExecutorSeparator|SeparateChunks)", text, re.M)]
+if label != "py" and len(stamps) > 1:
+    sep = (stamps[-1] - stamps[0]).total_seconds()
 print(json.dumps({"run": label, "audio_s": round(audio, 2), "wall_s": wall, "cpu_s": round(cpu, 2),
+                  "separation_wall_s": sep,
                   "wall_s_per_audio_s": round(wall / audio, 3), "cpu_s_per_audio_s": round(cpu / audio, 3),
                   "peak_rss_mb": round(int(rss) / 1024), "loadavg_after": float(load)}))
 PY

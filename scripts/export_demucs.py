@@ -21,6 +21,10 @@ Usage (Debian's torch 1.13 / torchaudio 0.13; always /usr/bin/python3):
   /usr/bin/python3 scripts/export_demucs.py --tiny --seed 1234 \\
       --out spark-job/src/test/resources/demucs/tiny-hdemucs.pt
 
+By default the file also has ``forward_bf16``: a bf16 copy of the layers (make_bf16_twin) that
+dme.djl.precision=bf16|auto runs; ``--no-bf16`` leaves it out (a file torchaudio's HDemucs can load with
+a strict ``load_state_dict``, as ../shared/bench/py_demucs_baseline.py does).
+
 Before exiting, the saved file is reloaded and compared with the eager model on several input
 lengths; the exit status is nonzero when they differ by more than --tolerance.
 """
