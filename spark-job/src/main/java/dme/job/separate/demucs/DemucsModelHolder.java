@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A full HDemucs costs ~340 MB and seconds to load, so each JVM loads a given model file once
  * and every task thread shares it. Models are keyed by the file's real path, size and modification
- * time (a replaced file is a new model) and by the device they run on; they stay loaded for the
- * life of the JVM. {@link #loads()} counts the loads in this JVM, so that tests and job rows can
+ * time (a replaced file is a new model), by the device and by the precision setting; they stay
+ * loaded for the life of the JVM. The precision is decided once per load ({@link PrecisionChoice})
+ * and logged with it. {@link #loads()} counts the loads in this JVM, so that tests and job rows can
  * check "once per executor".
  *
  * <p>The holder also starts DJL's PyTorch engine, once per JVM and before anything else touches
