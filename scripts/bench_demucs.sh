@@ -9,7 +9,9 @@
 # commit it). Environment: SEGMENT (s, default 10), WARMUP (default 2), TIMED (default 3),
 # THREADS (intra-op, default: all processors), OUT_DIR (default /tmp/dme-bench), BUILD_DIR
 # (Maven output folder, default target-bench), VARIANTS (runs in order, default
-# "py djl py-inference-mode djl-no-optimize py-no-optimize djl"; also py-thp, djl-thp, djl-thp-2tasks).
+# "py djl py-inference-mode djl-no-optimize py-no-optimize djl"; also py-thp, djl-thp, djl-thp-2tasks,
+# and for dme.djl.precision: djl-bf16, djl-thp-bf16, djl-thp-bf16-2tasks, djl-thp-bf16-batch2,
+# djl-thp-batch2). The bf16 variants need a file with forward_bf16 (export_demucs.py's default).
 set -euo pipefail
 DME_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PY=/usr/bin/python3
@@ -33,10 +35,10 @@ echo "bench: building spark-job into $BUILD_DIR" >&2
   -Dmdep.outputFile="$OUT_DIR/classpath.txt") >&2
 CP="$DME_HOME/spark-job/$BUILD_DIR/classes:$(cat "$OUT_DIR/classpath.txt")"
 
-java_run() { # LABEL [JVM OPTIONS...]
+java_run() { # LABEL [JVM OPTIONS...]; PRECISION (fp32) and BATCH (1) from the environment
   local label=$1; shift
   OMP_NUM_THREADS=$THREADS java -Xmx2g "$@" -Dai.djl.offline=true -Dlog4j2.configurationFile="$DME_HOME/conf/log4j2-test.properties" \
-    -cp "$CP" dme.job.separate.demucs.DemucsBenchmark "$MODEL" "$SEGMENT" "$WARMUP" "$TIMED" "$THREADS" "$label" "${TASKS:-1}" \
+    -cp "$CP" dme.job.separate.demucs.DemucsBenchmark "$MODEL" "$SEGMENT" "$WARMUP" "$TIMED" "$THREADS" "$label" "${TASKS:-1}" "${PRECISION:-fp32}" "${BATCH:-1}" \
     2>>"$OUT_DIR/java.log"
 }
 py_run() { # Debian's torch does its matrix products in OpenBLAS, whose own thread pool defaults to all CPUs
@@ -60,6 +62,13 @@ RESULTS=$OUT_DIR/results-$(date +%Y%m%d-%H%M%S).jsonl
       djl-thp) GLIBC_TUNABLES=glibc.malloc.hugetlb=1 java_run djl-thp ;;
       # two concurrent tasks sharing the one model, as two Spark tasks of one executor
       djl-thp-2tasks) GLIBC_TUNABLES=glibc.malloc.hugetlb=1 TASKS=2 java_run djl-thp-2tasks ;;
+      # two segments in one forward call instead of one call per task
+      djl-thp-batch2) GLIBC_TUNABLES=glibc.malloc.hugetlb=1 BATCH=2 java_run djl-thp-batch2 ;;
+      # the file's bf16 twin (dme.djl.precision=bf16)
+      djl-bf16) PRECISION=bf16 java_run djl-bf16 ;;
+      djl-thp-bf16) GLIBC_TUNABLES=glibc.malloc.hugetlb=1 PRECISION=bf16 java_run djl-thp-bf16 ;;
+      djl-thp-bf16-2tasks) GLIBC_TUNABLES=glibc.malloc.hugetlb=1 PRECISION=bf16 TASKS=2 java_run djl-thp-bf16-2tasks ;;
+      djl-thp-bf16-batch2) GLIBC_TUNABLES=glibc.malloc.hugetlb=1 PRECISION=bf16 BATCH=2 java_run djl-thp-bf16-batch2 ;;
       *) echo "bench: unknown variant $v" >&2; exit 2 ;;
     esac
   done

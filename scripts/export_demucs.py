@@ -21,6 +21,10 @@ Usage (Debian's torch 1.13 / torchaudio 0.13; always /usr/bin/python3):
   /usr/bin/python3 scripts/export_demucs.py --tiny --seed 1234 \\
       --out spark-job/src/test/resources/demucs/tiny-hdemucs.pt
 
+By default the file also has ``forward_bf16``: a bf16 copy of the layers (make_bf16_twin) that
+dme.djl.precision=bf16|auto runs; ``--no-bf16`` leaves it out (a file torchaudio's HDemucs can load with
+a strict ``load_state_dict``, as ../shared/bench/py_demucs_baseline.py does).
+
 Before exiting, the saved file is reloaded and compared with the eager model on several input
 lengths; the exit status is nonzero when they differ by more than --tolerance.
 """
@@ -169,6 +173,7 @@ class _ScriptableHDemucs(H.HDemucs):
     """
 
     def _prepare_scripting(self) -> None:
+        self.compute_bf16 = False
         self.inject_index = -1
         for i, tenc in enumerate(self.time_encoder):
             if tenc.empty:
@@ -233,6 +238,10 @@ class _ScriptableHDemucs(H.HDemucs):
         meant = xt.mean(dim=(1, 2), keepdim=True)
         stdt = xt.std(dim=(1, 2), keepdim=True)
         xt = (xt - meant) / (1e-5 + stdt)
+        if self.compute_bf16:
+            # the bf16 twin: spectrogram and normalisation above stay fp32, the layers run in bf16
+            x = x.to(torch.bfloat16)
+            xt = xt.to(torch.bfloat16)
 
         saved: List[Tensor] = []
         saved_t: List[Tensor] = []
@@ -288,6 +297,9 @@ class _ScriptableHDemucs(H.HDemucs):
         if len(saved_t) != 0:
             raise AssertionError("saved_t is not empty")
 
+        if self.compute_bf16:
+            x = x.float()
+            xt = xt.float()
         S = len(self.sources)
         x = x.view(B, S, -1, Fq, T)
         x = x * std[:, None] + mean[:, None]
@@ -297,6 +309,31 @@ class _ScriptableHDemucs(H.HDemucs):
         xt = xt.view(B, S, -1, length)
         xt = xt * stdt[:, None] + meant[:, None]
         return xt + x
+
+
+class _ScriptableHDemucsWithBf16(_ScriptableHDemucs):
+    """The fp32 model plus ``forward_bf16``, which runs its bf16 twin (see :func:`make_bf16_twin`)."""
+
+    @torch.jit.export
+    def forward_bf16(self, input: Tensor) -> Tensor:
+        return self.bf16_twin(input)
+
+
+class _Fp32(torch.nn.Module):
+    """Runs a layer in fp32 inside the bf16 twin: input cast up, output cast back to the caller's dtype."""
+
+    def __init__(self, layer: torch.nn.Module):
+        super().__init__()
+        self.layer = layer
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.layer(x.float()).to(x.dtype)
+
+
+# Layers the bf16 twin keeps in fp32 (--bf16-fp32-layers): group norm (statistics over whole
+# channels), local attention (its position decay is built from arange(T), which bf16's 8-bit
+# mantissa cannot count beyond 256) and the BiLSTM (a recurrence accumulates rounding).
+_FP32_LAYERS = {"norm": torch.nn.GroupNorm, "attn": H._LocalState, "lstm": H._BLSTM}
 
 
 _SWAPS = {
@@ -315,6 +352,28 @@ def make_scriptable(model: H.HDemucs) -> H.HDemucs:
             module.__class__ = replacement
     model._prepare_scripting()
     return model
+
+
+def make_bf16_twin(model: H.HDemucs, fp32_layers: List[str]) -> H.HDemucs:
+    """A bf16 copy of a scriptable model: convolutions, embeddings and linear layers in bf16, the
+    STFT, iSTFT, input/output normalisation and the ``fp32_layers`` kinds in fp32. Its weights are
+    saved under ``bf16_twin.`` in the file's state_dict, next to the stock model's keys."""
+    keep = tuple(_FP32_LAYERS[k] for k in fp32_layers)
+    twin = copy.deepcopy(model)
+    reference = copy.deepcopy(model)
+    twin.to(torch.bfloat16)
+    names = [name for name, m in twin.named_modules() if name and isinstance(m, keep)]
+    replaced: List[str] = []
+    for name in names:
+        if any(name.startswith(r + ".") for r in replaced):
+            continue
+        parent_name, _, child = name.rpartition(".")
+        parent = twin.get_submodule(parent_name) if parent_name else twin
+        setattr(parent, child, _Fp32(reference.get_submodule(name)))
+        replaced.append(name)
+    twin.compute_bf16 = True
+    twin.eval()
+    return twin
 
 
 def build(args) -> H.HDemucs:
@@ -375,6 +434,22 @@ def verify(eager: H.HDemucs, path: str, lengths: List[int], tolerance: float, se
             scale = expected.abs().max().item()
             print("verify: length %7d  max|eager - script| = %.3g  (max|out| = %.3g)" % (n, diff, scale))
             worst = max(worst, diff)
+    keys = set(k for k in loaded.state_dict().keys() if not k.startswith("bf16_twin."))
+    if keys != set(eager.state_dict().keys()):
+        raise SystemExit("export_demucs: the file's state_dict keys differ from torchaudio's HDemucs")
+    if hasattr(loaded, "forward_bf16"):
+        with torch.no_grad():
+            for n in lengths:
+                x = torch.randn(1, 2, n, generator=gen)
+                expected = eager(x)
+                try:
+                    actual = loaded.forward_bf16(x)
+                except RuntimeError as e:  # torch 1.13 lacks some bf16 CPU kernels that libtorch 2.x has
+                    print("verify: forward_bf16 does not run in torch %s (%s); dme checks it at load"
+                          % (torch.__version__, str(e).splitlines()[0]))
+                    break
+                sdr = 10 * torch.log10((expected ** 2).sum() / ((expected - actual) ** 2).sum()).item()
+                print("verify: length %7d  forward_bf16 vs eager fp32: %.1f dB SDR" % (n, sdr))
     if not worst <= tolerance:
         raise SystemExit("export_demucs: saved TorchScript differs from the eager model by %.3g > %.3g"
                          % (worst, tolerance))
@@ -395,6 +470,10 @@ def main(argv=None) -> int:
     p.add_argument("--tiny", action="store_true", help="small model for test fixtures (random weights)")
     p.add_argument("--freeze", action="store_true",
                    help="torch.jit.freeze the scripted module (constants folded; see docs/PERFORMANCE.md)")
+    p.add_argument("--no-bf16", action="store_true",
+                   help="leave out the bf16 twin (forward_bf16) that dme.djl.precision=bf16|auto runs")
+    p.add_argument("--bf16-fp32-layers", default="norm,attn,lstm",
+                   help="comma-separated layer kinds the bf16 twin keeps in fp32: norm, attn, lstm (default all)")
     p.add_argument("--seed", type=int, default=1234, help="seed for random weights and verification inputs")
     p.add_argument("--verify-seconds", default=None,
                    help="comma-separated input lengths in seconds to verify (default 0.5,1,1.37 tiny; 1,3.3 full)")
@@ -411,13 +490,22 @@ def main(argv=None) -> int:
     stock = copy.deepcopy(model)  # verified against torchaudio's own forward, not ours
     make_scriptable(model)
 
+    if not args.no_bf16:
+        kinds = [k for k in args.bf16_fp32_layers.split(",") if k]
+        unknown = [k for k in kinds if k not in _FP32_LAYERS]
+        if unknown:
+            p.error("unknown --bf16-fp32-layers kind(s) %s; use %s" % (unknown, ",".join(_FP32_LAYERS)))
+        twin = make_bf16_twin(model, kinds)
+        model.__class__ = _ScriptableHDemucsWithBf16
+        model.bf16_twin = twin
+        what += ", bf16 twin (fp32: %s)" % (",".join(kinds) or "none")
     scripted = torch.jit.script(model)
     if args.freeze:
         # parameters become constants of the graph; the file no longer has a state_dict
-        scripted = torch.jit.freeze(scripted)
+        scripted = torch.jit.freeze(scripted, preserved_attrs=[] if args.no_bf16 else ["forward_bf16"])
         what += ", frozen"
     scripted.save(args.out)
-    params = sum(t.numel() for t in model.state_dict().values())
+    params = sum(t.numel() for k, t in model.state_dict().items() if not k.startswith("bf16_twin."))
     print("saved %s (%s, %d parameters) with torch %s" % (args.out, what, params, torch.__version__))
 
     if args.verify_seconds:

@@ -55,6 +55,7 @@ public final class DmeConfig implements Serializable {
     public static final String DJL_INTEROP_THREADS = "dme.djl.interop.threads";
     public static final String DJL_DEVICE = "dme.djl.device";
     public static final String DJL_CACHE_DIR = "dme.djl.cache.dir";
+    public static final String DJL_PRECISION = "dme.djl.precision";
     public static final String DEMUCS_SEGMENT_SECONDS = "dme.demucs.segment.seconds";
     public static final String MAX_SONGS_IN_FLIGHT = "dme.job.max.songs.in.flight";
     public static final String HEARTBEAT_SECONDS = "dme.job.heartbeat.seconds";
@@ -99,6 +100,7 @@ public final class DmeConfig implements Serializable {
         d.put(DJL_INTEROP_THREADS, "0");
         d.put(DJL_DEVICE, "auto");
         d.put(DJL_CACHE_DIR, "");
+        d.put(DJL_PRECISION, "auto");
         d.put(DEMUCS_SEGMENT_SECONDS, "10");
         d.put(MAX_SONGS_IN_FLIGHT, "4");
         d.put(HEARTBEAT_SECONDS, "2");
@@ -425,6 +427,11 @@ public final class DmeConfig implements Serializable {
 
     public Optional<String> djlCacheDir() {
         return optional(DJL_CACHE_DIR);
+    }
+
+    /** Demucs number format: fp32, bf16, or auto (bf16 where the CPU has it and a load-time probe agrees). */
+    public String djlPrecision() {
+        return get(DJL_PRECISION);
     }
 
     public double demucsSegmentSeconds() {

@@ -31,7 +31,7 @@ public interface Separator extends AutoCloseable {
         return rows;
     }
 
-    /** Name recorded in the jobs table, e.g. {@code spectral-hpss-v1} or {@code demucs:model.pt}. */
+    /** Name recorded in the jobs table, e.g. {@code spectral-hpss-v1} or {@code demucs:model.pt:bf16}. */
     String name();
 
     @Override

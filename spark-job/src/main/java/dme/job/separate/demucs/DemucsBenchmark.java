@@ -11,9 +11,11 @@ import java.util.SplittableRandom;
  * Throughput of a TorchScript Demucs through DJL, for scripts/bench_demucs.sh (which runs
  * scripts/bench_demucs.py on the same file with the same settings next to it).
  *
- * <p>Usage: {@code DemucsBenchmark MODEL.pt SEGMENT_SECONDS WARMUP TIMED INTRA_THREADS [LABEL [TASKS]]}:
- * {@code TASKS} threads (default 1) run the calls at the same time on the one shared model, as
- * concurrent Spark tasks of an executor do.
+ * <p>Usage: {@code DemucsBenchmark MODEL.pt SEGMENT_SECONDS WARMUP TIMED INTRA_THREADS [LABEL [TASKS
+ * [PRECISION [BATCH]]]]}: {@code TASKS} threads (default 1) run the calls at the same time on the one
+ * shared model, as concurrent Spark tasks of an executor do; {@code PRECISION} is
+ * {@code dme.djl.precision} (default fp32); {@code BATCH} segments go into each forward call (default 1);
+ * {@code -Ddme.bench.device=gpu} runs on a GPU (default cpu).
  * Prints one JSON line: model load time (DJL's load of the file, and with dme's 1 s contract check),
  * the warm-up calls, every timed call (wall and process CPU seconds), audio seconds per wall second
  * and per CPU second over the timed calls, and peak RSS ({@code VmHWM}). On a shared machine the
@@ -26,7 +28,8 @@ public final class DemucsBenchmark {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 5) {
-            System.err.println("usage: DemucsBenchmark MODEL.pt SEGMENT_SECONDS WARMUP TIMED INTRA_THREADS [LABEL [TASKS]]");
+            System.err.println("usage: DemucsBenchmark MODEL.pt SEGMENT_SECONDS WARMUP TIMED INTRA_THREADS "
+                    + "[LABEL [TASKS [PRECISION [BATCH]]]]");
             System.exit(2);
         }
         Path file = Path.of(args[0]);
@@ -36,14 +39,17 @@ public final class DemucsBenchmark {
         int threads = Integer.parseInt(args[4]);
         String label = args.length > 5 ? args[5] : "djl";
         int tasks = args.length > 6 ? Integer.parseInt(args[6]) : 1;
+        String precision = args.length > 7 ? args[7] : PrecisionChoice.FP32;
+        int batch = args.length > 8 ? Integer.parseInt(args[8]) : 1;
         DemucsOptions options = DemucsOptions.defaults().withSegmentSeconds(segmentSeconds).withThreads(threads, 1)
-                .withDevice("cpu");
+                .withDevice(System.getProperty("dme.bench.device", "cpu")).withPrecision(precision);
 
         long t0 = System.nanoTime();
         DemucsModel model = DemucsModelHolder.acquire(file, options);
         double loadWithCheck = seconds(t0);
         int frames = options.segmentFrames(DemucsModel.SAMPLE_RATE);
-        float[][] x = noise(frames);
+        float[][][] x = new float[batch][][];
+        java.util.Arrays.fill(x, noise(frames));
 
         double[] warm = new double[warmup];
         for (int i = 0; i < warmup; i++) {
@@ -60,28 +66,30 @@ public final class DemucsBenchmark {
             runs[i] = seconds(t);
             cpu[i] = (processCpuNanos() - c) / 1e9;
         }
-        double total = Arrays.stream(runs).sum() / tasks;
-        double totalCpu = Arrays.stream(cpu).sum() / tasks;
+        double total = Arrays.stream(runs).sum() / (tasks * batch);
+        double totalCpu = Arrays.stream(cpu).sum() / (tasks * batch);
         System.out.println(String.format(Locale.ROOT,
-                "{\"impl\": \"%s\", \"graph_optimizer\": \"%s\", \"tasks\": %d, \"threads\": %d, \"interop_threads\": %d, "
+                "{\"impl\": \"%s\", \"device\": \"%s\", \"precision\": \"%s\", \"batch\": %d, \"glibc_tunables\": \"%s\", "
+                        + "\"graph_optimizer\": \"%s\", \"tasks\": %d, \"threads\": %d, \"interop_threads\": %d, "
                         + "\"segment_s\": %.2f, \"load_s\": %.3f, \"load_with_check_s\": %.3f, \"warmup_s\": %s, "
                         + "\"runs_s\": %s, \"cpu_s\": %s, \"audio_s_per_wall_s\": %.4f, "
                         + "\"audio_s_per_cpu_s\": %.4f, \"peak_rss_mb\": %.0f}",
-                label, System.getProperty("ai.djl.pytorch.graph_optimizer", "true (default)"), tasks,
+                label, model.device(), model.precision().label(), batch, System.getenv().getOrDefault("GLIBC_TUNABLES", ""),
+                System.getProperty("ai.djl.pytorch.graph_optimizer", "true (default)"), tasks,
                 DemucsModelHolder.engineThreads().intraOp(), DemucsModelHolder.engineThreads().interOp(),
                 segmentSeconds, model.loadMillis() / 1000.0, loadWithCheck, format(warm), format(runs), format(cpu),
                 timed * segmentSeconds / total, timed * segmentSeconds / totalCpu, peakRssKb() / 1024.0));
     }
 
     /** One forward per task thread, all at once; returns when all are done. */
-    private static void runConcurrently(DemucsModel model, float[][] x, int frames, int tasks) {
+    private static void runConcurrently(DemucsModel model, float[][][] x, int frames, int tasks) {
         if (tasks == 1) {
-            model.forward(x, frames);
+            model.forwardBatch(x, frames, model.precision());
             return;
         }
         java.util.List<Thread> threads = new java.util.ArrayList<>();
         for (int t = 0; t < tasks; t++) {
-            Thread thread = new Thread(() -> model.forward(x, frames), "task-" + t);
+            Thread thread = new Thread(() -> model.forwardBatch(x, frames, model.precision()), "task-" + t);
             thread.start();
             threads.add(thread);
         }

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A full HDemucs costs ~340 MB and seconds to load, so each JVM loads a given model file once
  * and every task thread shares it. Models are keyed by the file's real path, size and modification
- * time (a replaced file is a new model) and by the device they run on; they stay loaded for the
- * life of the JVM. {@link #loads()} counts the loads in this JVM, so that tests and job rows can
+ * time (a replaced file is a new model), by the device and by the precision setting; they stay
+ * loaded for the life of the JVM. The precision is decided once per load ({@link PrecisionChoice})
+ * and logged with it. {@link #loads()} counts the loads in this JVM, so that tests and job rows can
  * check "once per executor".
  *
  * <p>The holder also starts DJL's PyTorch engine, once per JVM and before anything else touches
@@ -49,7 +50,8 @@ public final class DemucsModelHolder {
         String key;
         try {
             BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class);
-            key = real + "|" + attrs.size() + "|" + attrs.lastModifiedTime().toMillis() + "|" + device;
+            key = real + "|" + attrs.size() + "|" + attrs.lastModifiedTime().toMillis() + "|" + device + "|"
+                    + options.precision();
         } catch (IOException e) {
             throw new ModelLoadException("cannot read Demucs model file " + file + ": " + e.getMessage(), e);
         }
@@ -60,10 +62,14 @@ public final class DemucsModelHolder {
         long t0 = System.nanoTime();
         Model model = Model.newInstance("demucs", device, ENGINE);
         DemucsModel loaded;
+        PrecisionChoice choice;
         try {
             model.load(real);
             loaded = new DemucsModel(real, model, (System.nanoTime() - t0) / 1_000_000);
-            loaded.checkContract();
+            float[][][] fp32Probe = loaded.checkContract();
+            choice = PrecisionChoice.choose(options.precision(), loaded, Device.cpu().equals(device),
+                    DemucsModel.probeInput(), fp32Probe);
+            loaded = loaded.withPrecision(choice.precision());
         } catch (ModelLoadException e) {
             model.close();
             throw e;
@@ -76,8 +82,8 @@ public final class DemucsModelHolder {
         MODELS.put(key, loaded);
         LOADS_BY_FILE.merge(real, 1, Integer::sum);
         loads++;
-        LOG.info("Demucs model {} loaded on {} in {} ms (model load #{} in this JVM)", real.getFileName(), device,
-                loaded.loadMillis(), loads);
+        LOG.info("Demucs model {} loaded on {} in {} ms (model load #{} in this JVM), precision {}: {}",
+                real.getFileName(), device, loaded.loadMillis(), loads, choice.precision().label(), choice.reason());
         return loaded;
     }
 
@@ -172,17 +178,38 @@ public final class DemucsModelHolder {
     private static Device device(Engine engine, String wanted) {
         int gpus = engine.getGpuCount();
         if ("auto".equals(wanted)) {
-            return gpus > 0 ? Device.gpu() : Device.cpu();
+            return gpus > 0 ? Device.gpu(Math.min(sparkAssignedGpu(), gpus - 1)) : Device.cpu();
         }
         if ("cpu".equals(wanted)) {
             return Device.cpu();
         }
-        int id = wanted.startsWith("gpu:") ? Integer.parseInt(wanted.substring(4)) : 0;
+        int id = wanted.startsWith("gpu:") ? Integer.parseInt(wanted.substring(4)) : sparkAssignedGpu();
         if (id >= gpus) {
             throw new ModelLoadException("dme.djl.device=" + wanted + " but DJL's PyTorch engine sees " + gpus
                     + " GPU(s): put ai.djl.pytorch:pytorch-native-cu* (linux-x86_64) on the classpath instead of "
                     + "pytorch-native-cpu, or use auto/cpu");
         }
         return Device.gpu(id);
+    }
+
+    /**
+     * The GPU Spark's resource scheduling gave the running task ({@code spark.task.resource.gpu.amount},
+     * docs/DEPLOY.md), so that executors sharing a machine use different GPUs; 0 outside a task or
+     * without GPU scheduling. Executors keep one GPU each, so the first task's answer holds for the JVM.
+     */
+    private static int sparkAssignedGpu() {
+        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        if (task == null) {
+            return 0;
+        }
+        org.apache.spark.resource.ResourceInformation gpu = task.resourcesJMap().get("gpu");
+        if (gpu == null || gpu.addresses().length == 0) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(gpu.addresses()[0].trim());
+        } catch (NumberFormatException e) {
+            return 0; // a discovery script that names GPUs otherwise: CUDA's first visible device
+        }
     }
 }

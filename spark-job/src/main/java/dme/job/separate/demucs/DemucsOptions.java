@@ -17,9 +17,10 @@ import java.util.Optional;
  *     present, else the CPU), {@code cpu}, {@code gpu} or {@code gpu:N}
  * @param cacheDir where DJL extracts libtorch (its {@code ENGINE_CACHE_DIR}); empty keeps DJL's
  *     default ({@code ~/.djl.ai}, or {@code ENGINE_CACHE_DIR}/{@code DJL_CACHE_DIR} when set)
+ * @param precision {@code fp32}, {@code bf16} or {@code auto} (see {@link PrecisionChoice})
  */
 public record DemucsOptions(double segmentSeconds, int numThreads, int interopThreads, String device,
-        Optional<Path> cacheDir) {
+        Optional<Path> cacheDir, String precision) {
 
     public static final double DEFAULT_SEGMENT_SECONDS = 10.0;
 
@@ -36,29 +37,34 @@ public record DemucsOptions(double segmentSeconds, int numThreads, int interopTh
             throw new IllegalArgumentException("Demucs device must be auto, cpu, gpu or gpu:N, got '" + device + "'");
         }
         cacheDir = cacheDir == null ? Optional.empty() : cacheDir;
+        precision = PrecisionChoice.checkSetting(precision);
     }
 
-    /** 10 s segments, derived threads, automatic device, DJL's default cache. */
+    /** 10 s segments, derived threads, automatic device, DJL's default cache, automatic precision. */
     public static DemucsOptions defaults() {
-        return new DemucsOptions(DEFAULT_SEGMENT_SECONDS, 0, 0, "auto", Optional.empty());
+        return new DemucsOptions(DEFAULT_SEGMENT_SECONDS, 0, 0, "auto", Optional.empty(), PrecisionChoice.AUTO);
     }
 
     /** The options dme's configuration asks for ({@code dme.demucs.*}, {@code dme.djl.*}). */
     public static DemucsOptions from(DmeConfig config) {
         return new DemucsOptions(config.demucsSegmentSeconds(), config.djlThreads(), config.djlInteropThreads(),
-                config.djlDevice(), config.djlCacheDir().map(Path::of));
+                config.djlDevice(), config.djlCacheDir().map(Path::of), config.djlPrecision());
     }
 
     public DemucsOptions withSegmentSeconds(double seconds) {
-        return new DemucsOptions(seconds, numThreads, interopThreads, device, cacheDir);
+        return new DemucsOptions(seconds, numThreads, interopThreads, device, cacheDir, precision);
     }
 
     public DemucsOptions withThreads(int intraOp, int interOp) {
-        return new DemucsOptions(segmentSeconds, intraOp, interOp, device, cacheDir);
+        return new DemucsOptions(segmentSeconds, intraOp, interOp, device, cacheDir, precision);
     }
 
     public DemucsOptions withDevice(String newDevice) {
-        return new DemucsOptions(segmentSeconds, numThreads, interopThreads, newDevice, cacheDir);
+        return new DemucsOptions(segmentSeconds, numThreads, interopThreads, newDevice, cacheDir, precision);
+    }
+
+    public DemucsOptions withPrecision(String newPrecision) {
+        return new DemucsOptions(segmentSeconds, numThreads, interopThreads, device, cacheDir, newPrecision);
     }
 
     /** Segment length in frames at {@code sampleRate}. */

@@ -57,7 +57,8 @@ public final class DemucsSeparator implements Separator {
         if (segment < 1) {
             throw new IllegalArgumentException("Demucs segment of " + options.segmentSeconds() + " s has no frames");
         }
-        return new DemucsSeparator(model, segment, "demucs:" + localModelFile.getFileName());
+        return new DemucsSeparator(model, segment,
+                "demucs:" + localModelFile.getFileName() + ":" + model.precision().label());
     }
 
     /**

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /** The tiny committed HDemucs through real DJL/libtorch, offline. */
 class DemucsSeparatorTest {
-    /** A 1 s segment keeps the tiny model fast; the pipeline's default is 10 s. */
-    static final DemucsOptions OPTIONS = DemucsOptions.defaults().withSegmentSeconds(1.0).withDevice("cpu").withThreads(1, 1);
+    /** A 1 s segment keeps the tiny model fast; the pipeline's default is 10 s. fp32: the exact path. */
+    static final DemucsOptions OPTIONS = DemucsOptions.defaults().withSegmentSeconds(1.0).withDevice("cpu").withThreads(1, 1)
+            .withPrecision("fp32");
 
     @BeforeEach
     void offline() {
@@ -24,7 +25,7 @@ class DemucsSeparatorTest {
     @Test
     void separatesChunksShorterEqualAndLongerThanOneSegment() {
         DemucsSeparator separator = DemucsSeparator.load(DemucsFixtures.tinyModel(), OPTIONS);
-        assertEquals("demucs:tiny-hdemucs.pt", separator.name());
+        assertEquals("demucs:tiny-hdemucs.pt:fp32", separator.name());
         assertEquals(44_100, separator.segmentFrames());
         SongStats stats = new SongStats(0.01f, 0.2f);
         for (int n : new int[] {13_230, 44_100, 101_430}) {

@@ -1,0 +1,30 @@
+package dme.job.separate.demucs;
+
+import java.util.Locale;
+
+/**
+ * The number format a Demucs model runs in: which TorchScript method of the exported file is called.
+ * {@code scripts/export_demucs.py} writes {@code forward} (fp32) and, unless told not to,
+ * {@code forward_bf16}: a bf16 copy of the weights with the STFT, iSTFT, normalisation, group norm,
+ * local attention and BiLSTM kept in fp32, fp32 in and out.
+ */
+enum Precision {
+    FP32("forward"),
+    BF16("forward_bf16");
+
+    private final String method;
+
+    Precision(String method) {
+        this.method = method;
+    }
+
+    /** The TorchScript method that runs the model in this precision. */
+    String method() {
+        return method;
+    }
+
+    /** {@code fp32} or {@code bf16}, as in {@code dme.djl.precision} and the separator's name. */
+    String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
