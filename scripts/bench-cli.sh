@@ -29,7 +29,7 @@ long=$(echo "${times[long]}" | median)
 short=$(echo "${times[short]}" | median)
 echo "| song | runs (s) | median (s) | real-time factor |"
 echo "|---|---|---|---|"
-echo "| ${SECONDS_LONG} s | ${times[long]}| $long | $(echo "scale=1; $SECONDS_LONG / $long" | bc)× |"
+echo "| ${SECONDS_LONG} s | ${times[long]}| $long | $(printf "%.1f" "$(echo "scale=3; $SECONDS_LONG / $long" | bc)")× |"
 echo "| 1 s (fixed cost) | ${times[short]}| $short | — |"
 echo
 echo "Load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores."

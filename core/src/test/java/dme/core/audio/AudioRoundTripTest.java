@@ -22,7 +22,7 @@ class AudioRoundTripTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(value = OutputFormat.class, names = {"WAV16", "WAV_FLOAT", "FLAC"})
+    @EnumSource(value = OutputFormat.class, names = {"WAV16", "WAV24", "WAV_FLOAT", "FLAC"})
     void losslessFormatsKeepEverySample(OutputFormat format) throws Exception {
         int n = 2 * RATE + 123; // not a multiple of any codec frame size
         float[][] x = TestAudio.music(n, 1);
@@ -37,13 +37,18 @@ class AudioRoundTripTest {
             assertArrayEquals(x[0], y[0], "float WAV is bit-exact (left)");
             assertArrayEquals(x[1], y[1], "float WAV is bit-exact (right)");
         } else {
+            // 24-bit WAV: within one 24-bit step, 256 times finer than 16-bit
+            double tolerance = format == OutputFormat.WAV24 ? 1.0 / (1 << 23) : LSB16;
             for (int c = 0; c < 2; c++) {
                 for (int i = 0; i < n; i++) {
-                    assertEquals(x[c][i], y[c][i], LSB16, format + " channel " + c + " sample " + i);
+                    assertEquals(x[c][i], y[c][i], tolerance, format + " channel " + c + " sample " + i);
                 }
             }
         }
         AudioInfo info = AudioProbe.probe(f);
+        if (format == OutputFormat.WAV24) {
+            assertEquals("pcm_s24le", info.codec());
+        }
         assertEquals(RATE, info.sampleRate());
         assertEquals(2, info.channels());
         assertEquals(n / (double) RATE, info.durationSeconds(), 1e-6);
@@ -126,13 +131,13 @@ class AudioRoundTripTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = OutputFormat.class, names = {"WAV16", "FLAC"})
+    @EnumSource(value = OutputFormat.class, names = {"WAV16", "WAV24", "FLAC"})
     void integerFormatsClampAndSilenceNaN(OutputFormat format) throws Exception {
         float[][] x = {{1.5f, -1.5f, 1f, -1f, Float.NaN, 0.25f}, {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0, 0, 0, -0.25f}};
         Path f = dir.resolve("clip." + format.extension());
         AudioFiles.write(f, x, format, 0);
         float[][] y = AudioFiles.decodeAll(f);
-        float max = 32767f / 32768;
+        float max = format == OutputFormat.WAV24 ? 8388607f / 8388608 : 32767f / 32768;
         assertArrayEquals(new float[] {max, -1f, max, -1f, 0f, 0.25f}, y[0]);
         assertArrayEquals(new float[] {max, -1f, 0, 0, 0, -0.25f}, y[1]);
     }
