@@ -40,7 +40,8 @@ final class RenderedMix {
     static void render(Storage storage, DmeConfig config, long id, Path plainMix, RenderOptions options,
             OutputFormat format, Path target, int mp3Kbps) throws IOException {
         List<Double> beats = options.click() ? beats(storage, id) : List.of();
-        Path scratch = Files.createTempFile(target.toAbsolutePath().getParent(), ".render-", "." + format.extension());
+        // Not createTempFile: its owner-only permissions would stay on the published file.
+        Path scratch = target.toAbsolutePath().resolveSibling(".render-" + java.util.UUID.randomUUID() + "." + format.extension());
         try {
             Mp3Encoder mp3 = Mp3Encoder.forFormat(format, config.mp3Encoder());
             try (AudioWriter out = AudioWriter.open(scratch, format, mp3Kbps, Map.of(), mp3)) {
