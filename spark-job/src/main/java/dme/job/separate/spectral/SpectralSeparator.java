@@ -56,6 +56,12 @@ public final class SpectralSeparator implements Separator {
 
     private final Stft stft = new Stft();
     private final SourceMasks masks;
+    private final int lowTimeMedian;
+    /** Null when the masks are applied as they are. */
+    private final SpatialWiener spatial;
+    private final int spatialIterations;
+    /** Bins below {@link Tuning#lowMedianHz()}, which get the shorter time median. */
+    private final int lowBins;
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
     public SpectralSeparator() {
@@ -63,7 +69,15 @@ public final class SpectralSeparator implements Separator {
     }
 
     SpectralSeparator(int sampleRate) {
-        masks = new SourceMasks(sampleRate);
+        this(sampleRate, Tuning.DEFAULT);
+    }
+
+    SpectralSeparator(int sampleRate, Tuning tuning) {
+        masks = new SourceMasks(sampleRate, tuning);
+        lowTimeMedian = tuning.lowTimeMedian();
+        spatialIterations = tuning.spatialIterations();
+        spatial = tuning.spatialMaxHz() > 0 ? new SpatialWiener(sampleRate, tuning.spatialMaxHz()) : null;
+        lowBins = Math.min(BINS, (int) Math.ceil(tuning.lowMedianHz() * Stft.N / sampleRate));
     }
 
     @Override
@@ -88,12 +102,38 @@ public final class SpectralSeparator implements Separator {
         stft.forward(mixture[1], n, frames, ws.right, ws.fft);
         SourceMasks.magnitude(ws.left, ws.right, frames, ws.magnitude);
         MedianFilter.alongTime(ws.magnitude, frames, BINS, TIME_MEDIAN, ws.harmonic, ws.medianWindows);
+        if (lowBins > 0 && lowTimeMedian != TIME_MEDIAN) {
+            MedianFilter.alongTime(ws.magnitude, frames, BINS, lowBins, lowTimeMedian, ws.harmonic, ws.medianWindows);
+        }
         MedianFilter.alongFrequency(ws.magnitude, frames, BINS, FREQ_MEDIAN, ws.percussive, ws.medianWindow);
-        masks.compute(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude);
-        float[][] stemMasks = {ws.harmonic, ws.percussive, null, ws.magnitude};
-        for (int s : new int[] {DRUMS, BASS, VOCALS}) {
-            stft.inverseAdd(ws.left, stemMasks[s], frames, out[s][0], n, ws.frame, ws.fft);
-            stft.inverseAdd(ws.right, stemMasks[s], frames, out[s][1], n, ws.frame, ws.fft);
+        if (masks.pitch != null) {
+            masks.pitch.track(ws.harmonic, frames, ws.bassF0, ws.bassConfidence, ws.comb);
+        }
+        masks.compute(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.bassF0,
+                ws.bassConfidence, ws.comb);
+        if (spatial != null) {
+            spatial.estimate(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.covariance,
+                    ws.covarianceWeight);
+            for (int it = 0; it < spatialIterations; it++) {
+                spatial.reestimate(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.other,
+                        it == 0, ws.covariance, ws.covarianceNext, ws.covarianceWeight);
+            }
+            float[] other = spatialIterations > 0 ? ws.other : null;
+            int[] stems = {DRUMS, BASS, VOCALS};
+            for (int f = 0; f < frames; f++) {
+                spatial.filterFrame(ws.left, ws.right, f, ws.harmonic, ws.percussive, ws.magnitude, other,
+                        ws.covariance, ws.stemFrame);
+                for (int s = 0; s < 3; s++) {
+                    stft.inverseFrameAdd(ws.stemFrame[s][0], f, out[stems[s]][0], n, ws.fft);
+                    stft.inverseFrameAdd(ws.stemFrame[s][1], f, out[stems[s]][1], n, ws.fft);
+                }
+            }
+        } else {
+            float[][] stemMasks = {ws.harmonic, ws.percussive, null, ws.magnitude};
+            for (int s : new int[] {DRUMS, BASS, VOCALS}) {
+                stft.inverseAdd(ws.left, stemMasks[s], frames, out[s][0], n, ws.frame, ws.fft);
+                stft.inverseAdd(ws.right, stemMasks[s], frames, out[s][1], n, ws.frame, ws.fft);
+            }
         }
         for (int c = 0; c < 2; c++) {
             float[] x = mixture[c];
