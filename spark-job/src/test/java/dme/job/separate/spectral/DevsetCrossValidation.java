@@ -56,11 +56,11 @@ public final class DevsetCrossValidation {
         GRID.put("bassCombGain", new double[] {0, 0.25, 0.5, 0.75});
         GRID.put("otherWeight", new double[] {1.0, 1.15, 1.3, 1.5});
         GRID.put("hpPower", new double[] {1, 2});
-        GRID.put("vocalOnsetShare", new double[] {0.1, 0.3, 0.5});
+        GRID.put("vocalOnsetShare", new double[] {0.1, 0.3, 0.5, 0.7, 0.9});
         GRID.put("centrePower", new double[] {8, 16, 32});
         GRID.put("bassNoneHz", new double[] {150, 200, 280});
         GRID.put("voiceInHz", new double[] {120, 150, 200});
-        GRID.put("cymbalFromHz", new double[] {2000, 3000, 4500});
+        GRID.put("cymbalFromHz", new double[] {1000, 1500, 2000, 3000, 4500});
         GRID.put("bassCombDepth", new double[] {0, 0.5});
     }
 
