@@ -6,8 +6,7 @@ import static dme.job.separate.spectral.Stft.N;
 /**
  * Turns the stereo spectra and their harmonic and percussive medians into soft masks for drums,
  * bass and vocals (other is what remains, so the four masks sum to one in every bin). See
- * {@link SpectralSeparator} for the reasoning behind each cue; the constants were tuned on the
- * development set and are deliberately few and smooth.
+ * {@link SpectralSeparator} for the reasoning behind each cue and {@link Tuning} for the constants.
  *
  * <p>The per-bin tables are read-only after construction, so one instance serves all threads.
  */

@@ -7,7 +7,7 @@ import org.jtransforms.fft.FloatFFT_1D;
 
 /**
  * One thread's buffers for {@link SpectralSeparator}: grown to the longest input that thread has
- * seen and reused, so a call allocates only its output. About 64 bytes per input sample (28 MB
+ * seen and reused, so a call allocates only its output. About 72 bytes per input sample (32 MB
  * for a 10 s chunk).
  */
 final class Workspace {
