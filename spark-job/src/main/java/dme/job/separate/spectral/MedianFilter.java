@@ -19,8 +19,13 @@ public final class MedianFilter {
      *     the pass runs frame by frame over contiguous rows
      */
     public static void alongTime(float[] x, int frames, int bins, int width, float[] out, float[] windows) {
+        alongTime(x, frames, bins, bins, width, out, windows);
+    }
+
+    /** As above for the first {@code lowBins} bins of each row only (the rest of {@code out} is left alone). */
+    static void alongTime(float[] x, int frames, int bins, int lowBins, int width, float[] out, float[] windows) {
         int half = width / 2;
-        for (int k = 0; k < bins; k++) {
+        for (int k = 0; k < lowBins; k++) {
             int w = k * width;
             for (int t = 0; t < width; t++) {
                 windows[w + t] = x[clamp(t - half, frames) * bins + k];
@@ -33,10 +38,10 @@ public final class MedianFilter {
             int entering = clamp(f + half, frames) * bins;
             int row = f * bins;
             if (leaving == entering) {
-                System.arraycopy(out, row - bins, out, row, bins);
+                System.arraycopy(out, row - bins, out, row, lowBins);
                 continue;
             }
-            for (int k = 0, w = 0; k < bins; k++, w += width) {
+            for (int k = 0, w = 0; k < lowBins; k++, w += width) {
                 replace(windows, w, width, x[leaving + k], x[entering + k]);
                 out[row + k] = windows[w + half];
             }

@@ -6,30 +6,11 @@ import static dme.job.separate.spectral.Stft.N;
 /**
  * Turns the stereo spectra and their harmonic and percussive medians into soft masks for drums,
  * bass and vocals (other is what remains, so the four masks sum to one in every bin). See
- * {@link SpectralSeparator} for the reasoning behind each cue; the constants were tuned on the
- * development set and are deliberately few and smooth.
+ * {@link SpectralSeparator} for the reasoning behind each cue and {@link Tuning} for the constants.
  *
  * <p>The per-bin tables are read-only after construction, so one instance serves all threads.
  */
 final class SourceMasks {
-    /** Above this band, sustained energy is mostly cymbal and hi-hat decay, not partials. */
-    static final double CYMBAL_FROM_HZ = 3_000;
-    static final double CYMBAL_FULL_HZ = 10_000;
-    /** Harmonic energy below the crossover is bass. */
-    static final double BASS_FULL_HZ = 100;
-    static final double BASS_NONE_HZ = 200;
-    /** Voice band: rises 80–150 Hz, falls gently 1–10 kHz (the formant region is 0.2–4 kHz). */
-    static final double VOICE_LOW_HZ = 80;
-    static final double VOICE_IN_HZ = 150;
-    static final double VOICE_OUT_FROM_HZ = 1_000;
-    static final double VOICE_OUT_HZ = 10_000;
-    /** Share of centred voice-band percussive energy (consonants, note onsets) given to vocals. */
-    static final float VOCAL_ONSET_SHARE = 0.3f;
-    /**
-     * Prior weight of "other" against the three named stems when the masks are renormalised: the
-     * named stems' cues are uncertain, so doubtful energy leans towards the remainder.
-     */
-    static final float OTHER_WEIGHT = 1.3f;
     private static final float TINY = 1e-30f;
 
     /** 1 − cymbal prior: how much of a bin's sustained energy can be tonal. */
@@ -38,15 +19,61 @@ final class SourceMasks {
     /** Voice-band weight, zero where bass takes the harmonic energy. */
     private final float[] voice = new float[BINS];
 
-    SourceMasks(int sampleRate) {
+    /** Where the bass comb may add partials above the crossover (0 inside it). */
+    private final float[] combBand = new float[BINS];
+    private final float combDepth;
+    private final float combGain;
+    /** Null when the bass pitch is not used. */
+    final BassPitch pitch;
+    private final int hpPower;
+    private final int drumCentrePower;
+    /** maskPower as a whole part and a half (0 or 1). */
+    private final int maskWhole;
+    private final boolean maskHalf;
+    private final float vocalOnsetShare;
+    private final float otherWeight;
+    private final int centrePower;
+    private final int bassCentrePower;
+
+    SourceMasks(int sampleRate, Tuning t) {
         for (int k = 0; k < BINS; k++) {
             double f = k * (double) sampleRate / N;
-            double b = fall(f, BASS_FULL_HZ, BASS_NONE_HZ);
-            tonal[k] = (float) fall(f, CYMBAL_FROM_HZ, CYMBAL_FULL_HZ);
+            double b = fall(f, t.bassFullHz(), t.bassNoneHz());
+            tonal[k] = (float) fall(f, t.cymbalFromHz(), t.cymbalFullHz());
             bass[k] = (float) b;
-            voice[k] = (float) ((1 - b) * (1 - fall(f, VOICE_LOW_HZ, VOICE_IN_HZ))
-                    * fall(f, VOICE_OUT_FROM_HZ, VOICE_OUT_HZ));
+            voice[k] = (float) ((1 - b) * (1 - fall(f, t.voiceLowHz(), t.voiceInHz()))
+                    * fall(f, t.voiceOutFromHz(), t.voiceOutHz()));
+            combBand[k] = (float) ((1 - b) * fall(f, t.bassCombFullHz(), t.bassCombNoneHz()));
         }
+        combDepth = t.bassCombDepth();
+        combGain = t.bassCombGain();
+        pitch = t.usesBassPitch() ? new BassPitch(sampleRate, t.bassCombNoneHz()) : null;
+        hpPower = t.hpPower();
+        drumCentrePower = t.drumCentrePower();
+        maskWhole = (int) Math.floor(t.maskPower());
+        maskHalf = t.maskPower() != maskWhole;
+        vocalOnsetShare = t.vocalOnsetShare();
+        otherWeight = t.otherWeight();
+        centrePower = t.centrePower();
+        bassCentrePower = t.bassCentrePower();
+    }
+
+    private float sharpen(float x) {
+        float y = power(x, maskWhole);
+        return maskHalf ? y * (float) Math.sqrt(x) : y;
+    }
+
+    /** {@code x^e} for a small integer exponent, by squaring (no Math.pow per bin). */
+    static float power(float x, int e) {
+        float r = 1f;
+        while (e > 0) {
+            if ((e & 1) != 0) {
+                r *= x;
+            }
+            x *= x;
+            e >>= 1;
+        }
+        return r;
     }
 
     /** 1 below lo, 0 above hi, a raised-cosine step in between. */
@@ -80,30 +107,39 @@ final class SourceMasks {
     /**
      * Computes the masks in place: reads the harmonic and percussive medians and writes the drums
      * mask over {@code harmonicToDrums}, the bass mask over {@code percussiveToBass} and the vocals
-     * mask into {@code vocals}.
+     * mask into {@code vocals}. With the bass pitch in use, {@code f0} and {@code confidence} are
+     * its per-frame track and {@code comb} is scratch for {@link BassPitch#combBins} floats.
      */
     void compute(float[] left, float[] right, int frames, float[] harmonicToDrums, float[] percussiveToBass,
-            float[] vocals) {
+            float[] vocals, float[] f0, float[] confidence, float[] comb) {
+        int combBins = pitch == null ? 0 : pitch.combBins;
         for (int f = 0; f < frames; f++) {
             int row = f * N;
             int m = f * BINS;
+            float conf = 0f;
+            if (pitch != null) {
+                pitch.comb(f0[f], comb);
+                conf = confidence[f];
+            }
             // DC and Nyquist are real: use their products directly.
-            maskBin(m, 0, left[row], 0f, right[row], 0f, harmonicToDrums, percussiveToBass, vocals);
+            maskBin(m, 0, left[row], 0f, right[row], 0f, harmonicToDrums, percussiveToBass, vocals,
+                    combBins > 0 ? conf * comb[0] : 0f, conf);
             for (int k = 1, i = row + 2; k < BINS - 1; k++, i += 2) {
                 maskBin(m + k, k, left[i], left[i + 1], right[i], right[i + 1], harmonicToDrums,
-                        percussiveToBass, vocals);
+                        percussiveToBass, vocals, k < combBins ? conf * comb[k] : 0f, conf);
             }
             maskBin(m + BINS - 1, BINS - 1, left[row + 1], 0f, right[row + 1], 0f, harmonicToDrums,
-                    percussiveToBass, vocals);
+                    percussiveToBass, vocals, 0f, conf);
         }
     }
 
+    /** {@code onComb}: confidence times the comb weight of bin k; {@code conf}: the confidence. */
     private void maskBin(int i, int k, float lr, float li, float rr, float ri, float[] harmonicToDrums,
-            float[] percussiveToBass, float[] vocals) {
+            float[] percussiveToBass, float[] vocals, float onComb, float conf) {
         float h = harmonicToDrums[i];
         float p = percussiveToBass[i];
-        float h2 = h * h;
-        float p2 = p * p;
+        float h2 = power(h, hpPower);
+        float p2 = power(p, hpPower);
         float hp = h2 + p2;
         // Wiener-style split of the bin between sustained (harmonic) and transient (percussive).
         float sustained = (hp > TINY ? h2 / hp : 0.5f) * tonal[k];
@@ -113,21 +149,36 @@ final class SourceMasks {
         float pl = lr * lr + li * li;
         float pr = rr * rr + ri * ri;
         float c = 2f * (lr * rr + li * ri) / (pl + pr + TINY);
-        float centre = c > 0f ? c : 0f;
-        centre *= centre;
-        centre *= centre;
-        centre *= centre;
-        centre *= centre;
+        float similarity = c > 0f ? c : 0f;
+        float centre = power(similarity, centrePower);
         float bassWeight = bass[k];
+        if (bassCentrePower > 0 && bassWeight > 0f) {
+            bassWeight *= power(similarity, bassCentrePower);
+        }
         float vocalShare = voice[k] * centre;
-        float d = percussive * (1f - VOCAL_ONSET_SHARE * vocalShare);
+        float d = percussive * (1f - vocalOnsetShare * vocalShare);
+        if (drumCentrePower > 0) {
+            d *= power(similarity, drumCentrePower);
+        }
+        if (pitch != null) {
+            // Off the tracked partials, confidently tracked frames give less to bass; on them, bass
+            // reaches above the crossover.
+            bassWeight = bassWeight * (1f - combDepth * (conf - onComb)) + combGain * onComb * combBand[k];
+        }
         float b = sustained * bassWeight;
-        float v = (sustained + VOCAL_ONSET_SHARE * percussive) * vocalShare;
+        float v = (sustained + vocalOnsetShare * percussive) * vocalShare;
         float o = 1f - d - b - v;
         if (o < 0f) {
             o = 0f;
         }
-        float norm = 1f / (d + b + v + OTHER_WEIGHT * o);
+        o *= otherWeight;
+        if (maskWhole != 1 || maskHalf) {
+            d = sharpen(d);
+            b = sharpen(b);
+            v = sharpen(v);
+            o = sharpen(o);
+        }
+        float norm = 1f / (d + b + v + o + TINY);
         harmonicToDrums[i] = d * norm;
         percussiveToBass[i] = b * norm;
         vocals[i] = v * norm;

@@ -6,7 +6,8 @@ import dme.core.SongStats;
 import dme.job.separate.Separator;
 
 /**
- * The built-in separator: soft time-frequency masks from classic signal cues, no model file needed.
+ * The built-in separator: soft time-frequency masks from classic signal cues, refined by a
+ * multichannel Wiener filter; no model file needed. The constants are in {@link Tuning}.
  *
  * <ol>
  *   <li><b>STFT</b> of both channels: 4096-point sqrt-Hann frames, hop 1024 (93 ms frames resolve
@@ -15,34 +16,34 @@ import dme.job.separate.Separator;
  *   <li><b>Harmonic/percussive medians</b> (Fitzgerald 2010) of the channel-averaged magnitude: a
  *       17-frame (0.4 s) median across time keeps sustained partials and removes onsets; a 17-bin
  *       (180 Hz) median across frequency keeps broadband onsets and removes partials. Their Wiener
- *       ratio {@code H²/(H²+P²)} splits every bin into a sustained and a transient share. Medians
- *       are robust where averages are not: one loud onset does not leak into the harmonic estimate.
- *   <li><b>Cymbal prior</b>: the sustained share is faded out between 3 and 10 kHz. Up there
- *       partials are weak and most energy is cymbal and hi-hat noise whose long decays look
- *       "sustained" to the time median; without the prior they end up in other.
+ *       ratio {@code H²/(H²+P²)} splits every bin into a sustained and a transient share.
+ *   <li><b>Cymbal prior</b>: the sustained share is faded out between 1 and 10 kHz, where most
+ *       "sustained" energy is cymbal and hi-hat decay rather than partials.
  *   <li><b>Drums</b> take the transient share.
- *   <li><b>Bass</b> takes the sustained share below a smooth 100–200 Hz crossover: bass lines are
- *       sustained and low, while kick drums are broadband and went to the transient share.
- *   <li><b>Vocals</b> take the sustained share (plus 30 % of the transient share, for consonants and
- *       sung onsets) in the voice band (rising 80–150 Hz above the bass crossover, fading 1–10 kHz)
- *       weighted by a centre-panning cue: the inter-channel similarity {@code 2·Re(L·R*)/(|L|²+|R|²)}
- *       of Avendano and Jot is 1 only for a bin dominated by a centred (mono) source and falls for
- *       panned or decorrelated ones; its 16th power keeps the bins where a lead voice, mixed in the
- *       centre as usual, dominates.
- *   <li><b>Other</b> (sustained, off-centre or out-of-band energy) is the remainder. The four masks
- *       are renormalised with a prior weight 1.3 on other (doubtful energy leans to the remainder),
- *       so they sum to one in every bin; other is computed in the time domain as mixture − drums −
- *       bass − vocals, so the stems add up to the input exactly (to float rounding).
+ *   <li><b>Bass</b> takes the sustained share below a smooth 100–200 Hz crossover, and, above it,
+ *       half of the sustained energy on the partials of the tracked bass pitch ({@link BassPitch}:
+ *       harmonic-sum salience over the time median, 30–160 Hz), faded out 300–800 Hz and scaled by
+ *       how clearly a single note explains the low band.
+ *   <li><b>Vocals</b> take the sustained share (plus 70 % of the transient share: consonants, sung
+ *       onsets) in the voice band (rising 80–200 Hz, fading 1–10 kHz) weighted by a centre-panning
+ *       cue: the inter-channel similarity {@code 2·Re(L·R*)/(|L|²+|R|²)} of Avendano and Jot, to the
+ *       16th power, which is near 1 only where a centred source such as a lead voice dominates.
+ *   <li><b>Other</b> is the remainder. The four weights are renormalised with a prior weight 1.5 on
+ *       other (doubtful energy leans to the remainder), so they sum to one in every bin.
+ *   <li><b>Spatial Wiener filter</b> ({@link SpatialWiener}) below 8 kHz: each source's power is its
+ *       mask times the bin's power, its 2×2 spatial covariance is estimated over the chunk, and the
+ *       stereo estimates {@code v_j R_j (Σ v_k R_k)⁻¹ x} separate panned sources that share a bin.
+ *   <li>Other is computed in the time domain as mixture − drums − bass − vocals, so the stems add up
+ *       to the input exactly (to float rounding).
  * </ol>
  *
- * <p>The constants were tuned on the development set (shared/devset, 10 s chunks as in the pipeline):
- * mean SDR 4.05 dB (drums 3.3, bass 4.8, other 3.0, vocals 5.1) against 1.1 dB for mixture/4 and
- * 8.7 dB for the oracle ratio mask. Most of the remaining error lies between 120 Hz and 1 kHz, where
- * bass partials, voice, piano and drum bodies overlap and none of these cues tells them apart.
- * Alternatives tried there and dropped because they scored lower: smoothing the panning cue or the
- * masks, a bass harmonic sieve, multichannel Wiener post-filtering, 2048-point frames. Speed is
- * about 80x real time on one core (SpectralSeparatorBench): two medians, two forward and six
- * inverse 4096-point FFTs per 1024 samples.
+ * <p>The values were chosen by 3-fold cross-validation on the 12-song development set
+ * (shared/devset, 10 s chunks as in the pipeline; docs/QUALITY.md, scripts/bench-quality.sh): held
+ * out, mean SDR 3.69 dB (drums 3.28, bass 3.14, other 3.27, vocals 5.06) against 3.47 dB for the
+ * previous values, 1.11 dB for mixture/4 and 8.68 dB for the oracle ratio mask. Most of the
+ * remaining error lies between 120 Hz and 1 kHz, where bass partials, voice, piano and drum bodies
+ * overlap. Speed is about 80x real time on one core (SpectralSeparatorBench): two medians, two
+ * forward and six inverse 4096-point FFTs per 1024 samples, and the 2×2 filter per bin.
  *
  * <p>Thread-safe and allocation-free apart from the result: the window and per-bin tables are
  * read-only, and each thread reuses its own {@link Workspace}. Any input length {@code n >= 0} works
@@ -56,6 +57,12 @@ public final class SpectralSeparator implements Separator {
 
     private final Stft stft = new Stft();
     private final SourceMasks masks;
+    private final int lowTimeMedian;
+    /** Null when the masks are applied as they are. */
+    private final SpatialWiener spatial;
+    private final int spatialIterations;
+    /** Bins below {@link Tuning#lowMedianHz()}, which get the shorter time median. */
+    private final int lowBins;
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
     public SpectralSeparator() {
@@ -63,7 +70,15 @@ public final class SpectralSeparator implements Separator {
     }
 
     SpectralSeparator(int sampleRate) {
-        masks = new SourceMasks(sampleRate);
+        this(sampleRate, Tuning.DEFAULT);
+    }
+
+    SpectralSeparator(int sampleRate, Tuning tuning) {
+        masks = new SourceMasks(sampleRate, tuning);
+        lowTimeMedian = tuning.lowTimeMedian();
+        spatialIterations = tuning.spatialIterations();
+        spatial = tuning.spatialMaxHz() > 0 ? new SpatialWiener(sampleRate, tuning.spatialMaxHz()) : null;
+        lowBins = Math.min(BINS, (int) Math.ceil(tuning.lowMedianHz() * Stft.N / sampleRate));
     }
 
     @Override
@@ -88,12 +103,38 @@ public final class SpectralSeparator implements Separator {
         stft.forward(mixture[1], n, frames, ws.right, ws.fft);
         SourceMasks.magnitude(ws.left, ws.right, frames, ws.magnitude);
         MedianFilter.alongTime(ws.magnitude, frames, BINS, TIME_MEDIAN, ws.harmonic, ws.medianWindows);
+        if (lowBins > 0 && lowTimeMedian != TIME_MEDIAN) {
+            MedianFilter.alongTime(ws.magnitude, frames, BINS, lowBins, lowTimeMedian, ws.harmonic, ws.medianWindows);
+        }
         MedianFilter.alongFrequency(ws.magnitude, frames, BINS, FREQ_MEDIAN, ws.percussive, ws.medianWindow);
-        masks.compute(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude);
-        float[][] stemMasks = {ws.harmonic, ws.percussive, null, ws.magnitude};
-        for (int s : new int[] {DRUMS, BASS, VOCALS}) {
-            stft.inverseAdd(ws.left, stemMasks[s], frames, out[s][0], n, ws.frame, ws.fft);
-            stft.inverseAdd(ws.right, stemMasks[s], frames, out[s][1], n, ws.frame, ws.fft);
+        if (masks.pitch != null) {
+            masks.pitch.track(ws.harmonic, frames, ws.bassF0, ws.bassConfidence, ws.comb);
+        }
+        masks.compute(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.bassF0,
+                ws.bassConfidence, ws.comb);
+        if (spatial != null) {
+            spatial.estimate(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.covariance,
+                    ws.covarianceWeight);
+            for (int it = 0; it < spatialIterations; it++) {
+                spatial.reestimate(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.other,
+                        it == 0, ws.covariance, ws.covarianceNext, ws.covarianceWeight);
+            }
+            float[] other = spatialIterations > 0 ? ws.other : null;
+            int[] stems = {DRUMS, BASS, VOCALS};
+            for (int f = 0; f < frames; f++) {
+                spatial.filterFrame(ws.left, ws.right, f, ws.harmonic, ws.percussive, ws.magnitude, other,
+                        ws.covariance, ws.stemFrame);
+                for (int s = 0; s < 3; s++) {
+                    stft.inverseFrameAdd(ws.stemFrame[s][0], f, out[stems[s]][0], n, ws.fft);
+                    stft.inverseFrameAdd(ws.stemFrame[s][1], f, out[stems[s]][1], n, ws.fft);
+                }
+            }
+        } else {
+            float[][] stemMasks = {ws.harmonic, ws.percussive, null, ws.magnitude};
+            for (int s : new int[] {DRUMS, BASS, VOCALS}) {
+                stft.inverseAdd(ws.left, stemMasks[s], frames, out[s][0], n, ws.frame, ws.fft);
+                stft.inverseAdd(ws.right, stemMasks[s], frames, out[s][1], n, ws.frame, ws.fft);
+            }
         }
         for (int c = 0; c < 2; c++) {
             float[] x = mixture[c];

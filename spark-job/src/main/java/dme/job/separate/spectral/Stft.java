@@ -74,13 +74,18 @@ final class Stft {
                 buf[i] = spec[row + i] * g;
                 buf[i + 1] = spec[row + i + 1] * g;
             }
-            fft.realInverse(buf, true);
-            int start = f * HOP - LEAD;
-            int i0 = Math.max(0, -start);
-            int i1 = Math.min(N, n - start);
-            for (int i = i0; i < i1; i++) {
-                y[start + i] += buf[i] * synthesis[i];
-            }
+            inverseFrameAdd(buf, f, y, n, fft);
+        }
+    }
+
+    /** Adds the inverse transform of frame {@code f}'s packed spectrum {@code buf} (overwritten) to {@code y[0, n)}. */
+    void inverseFrameAdd(float[] buf, int f, float[] y, int n, FloatFFT_1D fft) {
+        fft.realInverse(buf, true);
+        int start = f * HOP - LEAD;
+        int i0 = Math.max(0, -start);
+        int i1 = Math.min(N, n - start);
+        for (int i = i0; i < i1; i++) {
+            y[start + i] += buf[i] * synthesis[i];
         }
     }
 }

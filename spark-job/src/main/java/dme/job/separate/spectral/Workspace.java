@@ -7,7 +7,7 @@ import org.jtransforms.fft.FloatFFT_1D;
 
 /**
  * One thread's buffers for {@link SpectralSeparator}: grown to the longest input that thread has
- * seen and reused, so a call allocates only its output. About 64 bytes per input sample (28 MB
+ * seen and reused, so a call allocates only its output. About 72 bytes per input sample (32 MB
  * for a 10 s chunk).
  */
 final class Workspace {
@@ -24,6 +24,17 @@ final class Workspace {
     float[] harmonic = new float[0];
     /** Percussive (frequency) median, then the bass mask. */
     float[] percussive = new float[0];
+    /** Per frame: the bass pitch (bins) and its confidence. */
+    float[] bassF0 = new float[0];
+    float[] bassConfidence = new float[0];
+    final float[] comb = new float[BINS];
+    /** Spatial covariances and their weights, per source and bin, and one frame's stem spectra. */
+    final float[] covariance = new float[16 * BINS];
+    final float[] covarianceWeight = new float[4 * BINS];
+    final float[] covarianceNext = new float[16 * BINS];
+    /** Other's weight during EM steps, {@code frames * BINS}. */
+    float[] other = new float[0];
+    final float[][][] stemFrame = new float[3][2][N];
 
     void ensure(int frames) {
         if (harmonic.length >= frames * BINS) {
@@ -34,5 +45,8 @@ final class Workspace {
         magnitude = new float[frames * BINS];
         harmonic = new float[frames * BINS];
         percussive = new float[frames * BINS];
+        bassF0 = new float[frames];
+        other = new float[frames * BINS];
+        bassConfidence = new float[frames];
     }
 }

@@ -52,7 +52,7 @@ public final class SpectralSeparatorBench {
     private static void stages(float[][] mix, int iterations) {
         int n = mix[0].length;
         Stft stft = new Stft();
-        SourceMasks masks = new SourceMasks(SpectralSeparator.SAMPLE_RATE);
+        SourceMasks masks = new SourceMasks(SpectralSeparator.SAMPLE_RATE, Tuning.DEFAULT);
         Workspace ws = new Workspace();
         int frames = Stft.frames(n);
         ws.ensure(frames);
@@ -74,7 +74,8 @@ public final class SpectralSeparatorBench {
             MedianFilter.alongFrequency(ws.magnitude, frames, BINS, SpectralSeparator.FREQ_MEDIAN, ws.percussive,
                     ws.medianWindow);
             marks[3] = THREADS.getCurrentThreadCpuTime();
-            masks.compute(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude);
+            masks.compute(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.bassF0,
+                    ws.bassConfidence, ws.comb);
             marks[4] = THREADS.getCurrentThreadCpuTime();
             for (int s = 0; s < 3; s++) {
                 stft.inverseAdd(ws.left, ws.harmonic, frames, y, n, ws.frame, ws.fft);

@@ -18,6 +18,12 @@ import org.junit.jupiter.api.Test;
 class SpectralSeparatorTest {
     /** Each stem must beat the best scaled copy of the mixture by this much (dB). */
     private static final double MARGIN_DB = 2.0;
+    /**
+     * Per-stem SDR (dB: drums, bass, other, vocals) of the default tuning on the band below when it
+     * was last tuned (docs/QUALITY.md). A change that costs a stem more than the margin fails.
+     */
+    private static final double[] RECORDED_DB = {6.00, 4.25, 6.24, 7.42};
+    private static final double REGRESSION_MARGIN_DB = 0.3;
 
     private static SyntheticBand band;
     private static SpectralSeparator separator;
@@ -50,6 +56,38 @@ class SpectralSeparatorTest {
         System.out.print(table);
         assertTrue(allBetter, "every stem must beat the mixture and the best scaled mixture by "
                 + MARGIN_DB + " dB:\n" + table);
+    }
+
+    @Test
+    void noStemFallsBelowItsRecordedSdr() {
+        StringBuilder table = new StringBuilder("stem     estimate  recorded (SDR dB)\n");
+        boolean kept = true;
+        for (Stem stem : Stem.values()) {
+            int s = stem.trackId() - 1;
+            double est = SyntheticBand.sdr(band.stems[s], estimate[s]);
+            table.append(String.format("%-7s %9.2f %9.2f%n", stem.id(), est, RECORDED_DB[s]));
+            kept &= est >= RECORDED_DB[s] - REGRESSION_MARGIN_DB;
+        }
+        System.out.print(table);
+        assertTrue(kept, "a stem lost more than " + REGRESSION_MARGIN_DB + " dB:\n" + table);
+    }
+
+    @Test
+    void theRegressionFloorsWouldCatchTheOldTuning() {
+        // Guards the check above: the previous version's values (before cross-validation) lose more
+        // than the margin on some stem of this band.
+        Tuning previous = DevsetCrossValidation.override(Tuning.DEFAULT, "cymbalFromHz=3000,voiceInHz=150,"
+                + "vocalOnsetShare=0.3,otherWeight=1.3,bassCombGain=0,spatialMaxHz=0");
+        float[][][] old = new SpectralSeparator(SyntheticBand.SAMPLE_RATE, previous).separate(band.mixture,
+                SongStats.IDENTITY);
+        StringBuilder table = new StringBuilder();
+        boolean someStemLower = false;
+        for (int s = 0; s < 4; s++) {
+            double sdr = SyntheticBand.sdr(band.stems[s], old[s]);
+            table.append(String.format("%d %.2f%n", s, sdr));
+            someStemLower |= sdr < RECORDED_DB[s] - REGRESSION_MARGIN_DB;
+        }
+        assertTrue(someStemLower, table.toString());
     }
 
     @Test
