@@ -925,7 +925,7 @@
         class: 'bar' + (j.attempt > 0 ? ' retry' : ''), x: x(j.start), y: top + i * rowH + 3,
         width: Math.max(1.5, x(j.end) - x(j.start)), height: rowH - 6, rx: 3,
       });
-      bar.appendChild(svgEl('title', {}, 'chunk ' + j.chunk + ' · ' + fmtMs(j.time) + (j.attempt > 0 ? ' · retry ' + j.attempt : '')));
+      bar.appendChild(svgEl('title', {}, 'chunk ' + j.chunk + ' · ' + fmtMs(j.time_ms) + (j.attempt > 0 ? ' · retry ' + j.attempt : '')));
       svg.appendChild(bar);
     }
     box.appendChild(svg);
@@ -938,7 +938,7 @@
   function drawHistogram(box, jobs) {
     box.replaceChildren();
     if (!jobs.length) return;
-    const times = jobs.map((j) => j.time);
+    const times = jobs.map((j) => j.time_ms);
     const max = Math.max(...times);
     const width = Math.max(1, niceStep(max, 10)); // whole milliseconds
     const bins = Math.max(1, Math.ceil((max + 1e-9) / width) + (max % width === 0 ? 1 : 0));
