@@ -18,20 +18,13 @@ public final class JobSession {
             xml.append(pool("song-" + i));
         }
         xml.append(pool("tables")).append("</allocations>\n");
-        // One file per pool count, in the JVM's temp folder (not dme.local.tmp, the job's scratch), shared
-        // by every session of the JVM: its content depends on nothing else.
-        java.nio.file.Path file = java.nio.file.Paths.get(System.getProperty("java.io.tmpdir"),
-                "dme-fair-pools-" + config.maxSongsInFlight() + ".xml");
+        // Spark reads the file while it starts the context; create() deletes it right after.
         try {
-            if (!java.nio.file.Files.exists(file)) {
-                java.nio.file.Path part = java.nio.file.Files.createTempFile(file.getParent(), "dme-fair-pools-", ".part");
-                java.nio.file.Files.writeString(part, xml);
-                java.nio.file.Files.move(part, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("dme-fair-pools-", ".xml");
+            java.nio.file.Files.writeString(file, xml);
             return file;
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the FAIR pool file " + file, e);
+            throw new java.io.UncheckedIOException("cannot write the FAIR pool file", e);
         }
     }
 
@@ -56,11 +49,17 @@ public final class JobSession {
                 // references): with megabyte chunk rows, the default of 100 pins hundreds of MB.
                 .config("spark.serializer.objectStreamReset", "1")
                 .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true");
-        b.config("spark.scheduler.allocation.file", fairPools(config).toString());
+        java.nio.file.Path pools = fairPools(config);
+        b.config("spark.scheduler.allocation.file", pools.toString());
         if (System.getProperty("spark.master") == null) {
             b.master(config.sparkMaster());
         }
-        SparkSession spark = b.getOrCreate();
+        SparkSession spark;
+        try {
+            spark = b.getOrCreate();
+        } finally {
+            pools.toFile().delete(); // read once at start-up; nothing is left behind
+        }
         Tables.register(spark, config.layout());
         return spark;
     }

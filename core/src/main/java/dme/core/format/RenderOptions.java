@@ -8,7 +8,7 @@ import java.util.Locale;
  * semitones (-12..12, tempo kept), a click on the song's beats, and an EBU R128 loudness target in
  * LUFS (null: the mix's own level). The defaults render the plain mix.
  */
-public record RenderOptions(double tempo, int transpose, boolean click, Double loudnessLufs) {
+public record RenderOptions(double tempo, int transpose, boolean click, Double loudnessLufs) implements java.io.Serializable {
     public static final double MIN_TEMPO = 0.5;
     public static final double MAX_TEMPO = 1.5;
     public static final int MAX_TRANSPOSE = 12;

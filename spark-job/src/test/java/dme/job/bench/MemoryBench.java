@@ -68,11 +68,11 @@ public final class MemoryBench {
             md.append("""
 
                     Nothing holds the song: decoding streams into a scratch file of float PCM on local disk, \
-                    chunks are read back one at a time, and the stitcher emits samples to the encoders as soon \
-                    as no later chunk can touch them. Separated chunks wait in storage scratch files, one per \
-                    chunk, and the stitcher reads them one at a time; the shuffles carry the mixture's chunk rows \
-                    (written straight to disk by Spark's bypass-merge-sort writer) and small references, so a \
-                    longer song means more bytes on disk, not more heap. Peak RSS is mostly the heap the collector chose to commit (bounded by `-Xmx`) plus \
+                    published to storage scratch, from which each chunk's task reads its own chunk; the \
+                    stitcher emits samples to the encoders as soon as no later chunk can touch them. Separated \
+                    chunks wait in storage scratch files, one per chunk, and the stitcher reads them one at a \
+                    time; the driver only collects each chunk's small job record, so a longer song means more \
+                    bytes on disk, not more heap. Peak RSS is mostly the heap the collector chose to commit (bounded by `-Xmx`) plus \
                     a fixed native part (metaspace, JIT code, FFmpeg, thread stacks).
                     """);
         }
