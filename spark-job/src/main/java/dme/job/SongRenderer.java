@@ -86,7 +86,8 @@ final class SongRenderer {
             Path plain = scratch.resolve("plain-" + mixTarget.getName() + ".wav");
             Path rendered = scratch.resolve(mixTarget.getName());
             try {
-                Mixdown.render(selected, new Mixdown.Target(plain, OutputFormat.WAV_FLOAT, 0, null));
+                Mixdown.render(selected, new Mixdown.Target(plain, OutputFormat.WAV_FLOAT, 0,
+                        Mp3Encoder.forFormat(OutputFormat.WAV_FLOAT, ctx.config().mp3Encoder())));
                 RenderedMix.render(storage, ctx.config(), song.musicId(), plain, render, format, rendered, kbps);
                 storage.copyFromLocal(rendered, mixTarget);
             } finally {
