@@ -93,7 +93,7 @@ public final class DmeConfig implements Serializable {
         d.put(SPARK_MASTER, "local[*]");
         d.put(UPLOAD_MAX_BYTES, String.valueOf(200L * 1024 * 1024));
         d.put(UPLOAD_MAX_SECONDS, String.valueOf(2 * 3600));
-        d.put(TRIGGER_SECONDS, "0.5");
+        d.put(TRIGGER_SECONDS, "0.25");
         d.put(MAX_FILES_PER_TRIGGER, "16");
         d.put(LOCAL_TMP, System.getProperty("java.io.tmpdir"));
         d.put(DJL_THREADS, "0");

@@ -8,7 +8,6 @@ import dme.core.audio.OutputFormat;
 import dme.core.chunk.ChunkPlan;
 import dme.core.chunk.OverlapAddStitcher;
 import dme.core.chunk.PcmCodec;
-import dme.job.analysis.AnalysisOutput;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +29,6 @@ final class SongOutput implements Closeable {
     private final Path dir;
     private final AudioWriter[] masters = new AudioWriter[4];
     private final OverlapAddStitcher stitcher;
-    private final AnalysisOutput analysis;
     private boolean writersClosed;
 
     SongOutput(JobContext ctx, SongTask song, ChunkPlan plan) throws IOException {
@@ -46,7 +44,6 @@ final class SongOutput implements Closeable {
             throw e;
         }
         this.stitcher = new OverlapAddStitcher(plan, 8, this::write);
-        this.analysis = new AnalysisOutput(song.musicId(), ChunkSource.SAMPLE_RATE);
     }
 
     private Path masterFile(Stem s) {
@@ -59,7 +56,6 @@ final class SongOutput implements Closeable {
     }
 
     private void write(float[][] rows, int off, int len) throws IOException {
-        analysis.accept(rows, off, len);
         for (int s = 0; s < 4; s++) {
             masters[s].write(new float[][] {rows[2 * s], rows[2 * s + 1]}, off, len);
         }
@@ -78,7 +74,6 @@ final class SongOutput implements Closeable {
             storage.copyFromLocal(masterFile(s), layout.master(song.musicId(), s));
             local.put(s, masterFile(s));
         }
-        analysis.publish(storage);
         return SongRenderer.publish(ctx, storage, song, local, dir);
     }
 

@@ -150,7 +150,22 @@ final class SongRun implements Runnable {
             }
             return failed("writing outputs failed: " + rootMessage(e));
         }
-        return publish(p);
+        SongStatus done = publish(p);
+        if (done != null && stop.get() == null) {
+            analyse();
+        }
+        return done;
+    }
+
+    /** Tempo and key, after the song is published (a failure leaves it without them). */
+    private void analyse() {
+        try {
+            jsc.parallelize(List.of(song), 1).map(new AnalyseSong(ctx)).collect();
+        } catch (RuntimeException e) {
+            if (stop.get() == null) {
+                LOG.warn("song {}: not analysed: {}", song.musicId(), rootMessage(e));
+            }
+        }
     }
 
     private SongStatus remix() throws IOException {
