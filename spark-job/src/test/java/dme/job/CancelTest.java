@@ -103,6 +103,27 @@ class CancelTest {
         assertFalse(storage.exists(config.layout().queueEntry(id)), "nothing of it stays queued");
     }
 
+    @Test
+    void aNewerRequestStopsTheOlderOneAndRunsAfterIt() throws Exception {
+        long id = startLongSong("changed mind");
+        long asked = System.currentTimeMillis();
+        assertEquals(200, send("POST", "/music/" + id, "[4]").statusCode());
+        SongStatus s = SchedulingTest.awaitFinished(storage, config, id, asked + 300_000);
+        while (s.requestSeq() < 2) {
+            Thread.sleep(100);
+            s = SchedulingTest.awaitFinished(storage, config, id, asked + 300_000);
+        }
+        assertEquals(SongState.DONE, s.state(), String.valueOf(s.error()));
+        assertEquals(List.of(4), s.tracks());
+        assertTrue(storage.exists(config.layout().mix(id, List.of(dme.core.Stem.VOCALS), "wav")), "the new mix");
+        List<Long> first = launches.of(id, 1);
+        List<Long> second = launches.of(id, 2);
+        assertFalse(second.isEmpty(), "the newer request ran");
+        long lastOfFirst = first.stream().mapToLong(Long::longValue).max().orElseThrow();
+        long firstOfSecond = second.stream().mapToLong(Long::longValue).min().orElseThrow();
+        assertTrue(lastOfFirst < firstOfSecond, "the two requests never ran at once");
+    }
+
     /** A long song, separating: some of its chunks are done. */
     private long startLongSong(String name) throws Exception {
         long id = TestSongs.storeMusic(storage, dir, TestSongs.music(90, 7), name);
