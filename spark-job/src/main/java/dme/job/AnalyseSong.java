@@ -12,11 +12,14 @@ import org.apache.spark.api.java.function.Function;
 /**
  * Tempo, beats and key of a separated song (on an executor), from the decoded mixture still in
  * storage scratch, once the song is published: the analysis is off the song's critical path, and a
- * failure only leaves it without tempo and key.
+ * failure only leaves it without tempo and key. It reads the first {@value #MAX_SECONDS} s (the beat
+ * grid is carried on to the end at the detected tempo): the task holds a slot for seconds, not for
+ * minutes of a long song while other songs wait (analysis runs at ~18x real time per core).
  */
 final class AnalyseSong implements Function<SongTask, Boolean> {
     private static final long serialVersionUID = 1L;
     private static final int BLOCK = 65_536;
+    static final int MAX_SECONDS = 180;
 
     private final JobContext ctx;
 
@@ -30,9 +33,14 @@ final class AnalyseSong implements Function<SongTask, Boolean> {
         AnalysisOutput analysis = new AnalysisOutput(song.musicId(), ChunkSource.SAMPLE_RATE);
         byte[] raw = new byte[BLOCK * ChunkSource.FRAME_BYTES];
         float[][] pcm = new float[2][BLOCK];
+        long limit = (long) MAX_SECONDS * ChunkSource.SAMPLE_RATE;
+        long read = 0;
+        double songSeconds = 0;
         try (DataInputStream in = new DataInputStream(
                 storage.fs().open(storage.layout().decodedPcm(song.musicId(), song.seq())))) {
-            while (true) {
+            songSeconds = storage.fs().getFileStatus(storage.layout().decodedPcm(song.musicId(), song.seq())).getLen()
+                    / (double) ChunkSource.FRAME_BYTES / ChunkSource.SAMPLE_RATE;
+            while (read < limit) {
                 int got = readBlock(in, raw);
                 if (got == 0) {
                     break;
@@ -43,10 +51,12 @@ final class AnalyseSong implements Function<SongTask, Boolean> {
                     pcm[0][i] = b.getFloat();
                     pcm[1][i] = b.getFloat();
                 }
-                analysis.accept(pcm, 0, frames); // two rows: the mixture is the sum of the stems
+                int used = (int) Math.min(frames, limit - read);
+                analysis.accept(pcm, 0, used); // two rows: the mixture is the sum of the stems
+                read += used;
             }
         }
-        return analysis.publish(storage) != null;
+        return analysis.publish(storage, songSeconds) != null;
     }
 
     /** Fills {@code buf} as far as the stream goes; returns the bytes read (0 at the end). */

@@ -24,6 +24,20 @@ public final class AnalysisOutput {
         this.analyzer = new MusicAnalyzer(sampleRate);
     }
 
+    /** The beat grid carried on at the tempo up to {@code songSeconds} (past the analysed part). */
+    static SongAnalysis extend(SongAnalysis a, double songSeconds) {
+        java.util.List<Double> beats = a.beatsSeconds();
+        if (a.tempoBpm() == null || beats.isEmpty() || !(a.tempoBpm() > 0)) {
+            return a;
+        }
+        java.util.List<Double> all = new java.util.ArrayList<>(beats);
+        double period = 60.0 / a.tempoBpm();
+        for (double t = beats.get(beats.size() - 1) + period; t < songSeconds; t += period) {
+            all.add(Math.round(t * 1000) / 1000.0);
+        }
+        return new SongAnalysis(a.tempoBpm(), all, a.key());
+    }
+
     /** Adds stitched stems: planar rows, left and right of each of the four stems in turn. */
     public void accept(float[][] stemRows, int off, int len) {
         if (analyzer == null) {
@@ -52,11 +66,19 @@ public final class AnalysisOutput {
 
     /** Finishes the analysis and writes it atomically; returns it (null when the analysis failed). */
     public SongAnalysis publish(Storage storage) {
+        return publish(storage, 0);
+    }
+
+    /**
+     * As {@link #publish(Storage)} for an analysis of the song's first part only: the beat grid is
+     * carried on at the detected tempo to {@code songSeconds}, so a click covers the whole song.
+     */
+    public SongAnalysis publish(Storage storage, double songSeconds) {
         if (analyzer == null) {
             return null;
         }
         try {
-            SongAnalysis a = analyzer.finish();
+            SongAnalysis a = extend(analyzer.finish(), songSeconds);
             storage.writeAtomically(storage.layout().analysis(musicId), Json.bytes(a));
             LOG.info("song {} analysed: {} BPM, {}", musicId, a.tempoBpm(), a.key());
             return a;
