@@ -43,7 +43,8 @@ class LongSongMemoryTest {
         ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "@" + conf.resolve("jvm.options"),
                 "-Dlog4j2.configurationFile=" + conf.resolve("log4j2-test.properties"),
-                "-cp", classpath, SeparateCli.class.getName(), song.toString(), "--out", dir.resolve("out").toString())
+                "-cp", classpath, SeparateCli.class.getName(), song.toString(), "--stems", "drums,bass,other,vocals", "--out",
+                dir.resolve("out").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("cli.log").toFile());
         pb.environment().put(DmeConfig.envName(DmeConfig.ROOT), dir.resolve("root").toUri().toString());
         pb.environment().put(DmeConfig.envName(DmeConfig.SPARK_MASTER), "local[2]");
