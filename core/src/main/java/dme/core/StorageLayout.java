@@ -5,7 +5,6 @@ import java.net.URI;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -148,17 +147,9 @@ public final class StorageLayout implements Serializable {
         return new Path(songDir(id), file.fileName());
     }
 
-    /** Name part for a selection of stems: track ids in ascending order, e.g. "1-4". */
-    public static String selectionKey(Collection<Stem> selection) {
-        if (selection.isEmpty()) {
-            throw new IllegalArgumentException("a mix needs at least one stem");
-        }
-        return selection.stream().map(Stem::trackId).distinct().sorted()
-                .map(String::valueOf).collect(Collectors.joining("-"));
-    }
-
+    /** The plain mix of a selection of stems at unity gains, e.g. {@code mix-1-4.wav}. */
     public Path mix(long id, Collection<Stem> selection, String ext) {
-        return new Path(songDir(id), "mix-" + selectionKey(selection) + "." + checkedExtension(ext));
+        return mix(id, Mix.of(selection.stream().map(Stem::trackId).toList(), java.util.Map.of()), ext);
     }
 
     public Path requestsDir() {
