@@ -123,6 +123,16 @@ final class SongLifecycle {
         storage.writeAtomically(storage.layout().songStatus(song.musicId()), Json.bytes(s));
     }
 
+    /**
+     * A request whose song's record (meta.json) cannot be read: it fails with the reason, written
+     * without the song's details (which only that record holds).
+     */
+    static void failedWithoutMeta(Storage storage, dme.core.format.ProcessRequest request, String why) throws IOException {
+        SongStatus s = new SongStatus(request.musicId(), request.seq(), SongState.FAILED, 0, 0, request.tracks(),
+                null, null, null, why, System.currentTimeMillis());
+        storage.writeAtomically(storage.layout().songStatus(request.musicId()), Json.bytes(s));
+    }
+
     /** A finished chunk's progress record, written by the executor that separated it. */
     static void recordChunk(Storage storage, ChunkRecord record) throws IOException {
         if (!exists(storage, record.musicId())) {

@@ -190,9 +190,10 @@ final class SongScheduler implements AutoCloseable {
         Optional<CancelRequest> cancel = cancelRequest(id);
         if (cancel.isPresent() && cancel.get().seq() >= entry.seq()) {
             SongTask task = task(entry, readMeta(id).orElseThrow());
-            new SongLifecycle(storage, task).cancelled("cancelled before it started");
-            upkeep.recordFinished(task, new SongLifecycle(storage, task).current(dme.core.format.SongState.CANCELLED,
-                    "cancelled before it started"), null, entry.batchId(), () -> removeQueueEntry(entry));
+            SongLifecycle life = new SongLifecycle(storage, task);
+            life.cancelled("cancelled before it started");
+            upkeep.recordFinished(task, life.current(dme.core.format.SongState.CANCELLED, "cancelled before it started"),
+                    null, entry.batchId(), () -> removeQueueEntry(entry));
             return true;
         }
         return false;
@@ -318,11 +319,8 @@ final class SongScheduler implements AutoCloseable {
     private void failUnreadable(QueueEntry e, String why) {
         LOG.warn("song {}: {}", e.musicId(), why);
         forget(e);
-        // The meta is the gateway's record; without it no status can be trusted either: say so plainly.
-        SongStatus failed = new SongStatus(e.musicId(), e.seq(), dme.core.format.SongState.FAILED, 0, 0,
-                e.request().tracks(), null, null, null, why, System.currentTimeMillis());
         try {
-            storage.writeAtomically(storage.layout().songStatus(e.musicId()), Json.bytes(failed));
+            SongLifecycle.failedWithoutMeta(storage, e.request(), why);
         } catch (IOException ex) {
             LOG.warn("song {}: failure not recorded: {}", e.musicId(), ex.toString());
         }
