@@ -82,6 +82,8 @@ final class SpatialWiener {
             float[] cov, float[][][] out) {
         int row = f * N;
         int m = f * BINS;
+        float[] z = new float[4];
+        float[] y = new float[4];
         float[][] masks = {drums, bass, vocals};
         for (int s = 0; s < 3; s++) {
             float[] mask = masks[s];
@@ -121,19 +123,13 @@ final class SpatialWiener {
             float c22 = vd * cov[cd + 1] + vb * cov[cb + 1] + vo * cov[co + 1] + vv * cov[cv + 1];
             float c12r = vd * cov[cd + 2] + vb * cov[cb + 2] + vo * cov[co + 2] + vv * cov[cv + 2];
             float c12i = vd * cov[cd + 3] + vb * cov[cb + 3] + vo * cov[co + 3] + vv * cov[cv + 3];
-            float ridge = RIDGE * (c11 + c22) + TINY;
-            c11 += ridge;
-            c22 += ridge;
-            float det = c11 * c22 - (c12r * c12r + c12i * c12i);
-            float inv = det > TINY ? 1f / det : 0f;
-            // z = C^-1 x: z1 = (c22 a - c12 b) / det, z2 = (c11 b - conj(c12) a) / det
-            float z1r = (c22 * ar - (c12r * br - c12i * bi)) * inv;
-            float z1i = (c22 * ai - (c12r * bi + c12i * br)) * inv;
-            float z2r = (c11 * br - (c12r * ar + c12i * ai)) * inv;
-            float z2i = (c11 * bi - (c12r * ai - c12i * ar)) * inv;
-            project(out[0], i, vd, cov, cd, z1r, z1i, z2r, z2i);
-            project(out[1], i, vb, cov, cb, z1r, z1i, z2r, z2i);
-            project(out[2], i, vv, cov, cv, z1r, z1i, z2r, z2i);
+            solve(c11, c22, c12r, c12i, ar, ai, br, bi, z);
+            project(vd, cov, cd, z, y);
+            store(out[0], i, y);
+            project(vb, cov, cb, z, y);
+            store(out[1], i, y);
+            project(vv, cov, cv, z, y);
+            store(out[2], i, y);
         }
     }
 
@@ -149,6 +145,8 @@ final class SpatialWiener {
         java.util.Arrays.fill(next, 0, 16 * BINS, 0f);
         java.util.Arrays.fill(weight, 0, 4 * BINS, 0f);
         float[][] w = {drums, bass, other, vocals};
+        float[] z = new float[4];
+        float[] y = new float[4];
         for (int f = 0; f < frames; f++) {
             int row = f * N;
             int m = f * BINS;
@@ -173,27 +171,16 @@ final class SpatialWiener {
                     c12r += v * cov[c + 2];
                     c12i += v * cov[c + 3];
                 }
-                float ridge = RIDGE * (c11 + c22) + TINY;
-                c11 += ridge;
-                c22 += ridge;
-                float det = c11 * c22 - (c12r * c12r + c12i * c12i);
-                float inv = det > TINY ? 1f / det : 0f;
-                float z1r = (c22 * ar - (c12r * br - c12i * bi)) * inv;
-                float z1i = (c22 * ai - (c12r * bi + c12i * br)) * inv;
-                float z2r = (c11 * br - (c12r * ar + c12i * ai)) * inv;
-                float z2i = (c11 * bi - (c12r * ai - c12i * ar)) * inv;
+                solve(c11, c22, c12r, c12i, ar, ai, br, bi, z);
                 float pinv = p > TINY ? 1f / p : 0f;
                 for (int j = 0; j < 4; j++) {
                     float v = w[j][m + k] * p;
                     int c = (j * BINS + k) * 4;
-                    float r11 = cov[c];
-                    float r22 = cov[c + 1];
-                    float r12r = cov[c + 2];
-                    float r12i = cov[c + 3];
-                    float y1r = v * (r11 * z1r + r12r * z2r - r12i * z2i);
-                    float y1i = v * (r11 * z1i + r12r * z2i + r12i * z2r);
-                    float y2r = v * (r12r * z1r + r12i * z1i + r22 * z2r);
-                    float y2i = v * (r12r * z1i - r12i * z1r + r22 * z2i);
+                    project(v, cov, c, z, y);
+                    float y1r = y[0];
+                    float y1i = y[1];
+                    float y2r = y[2];
+                    float y2i = y[3];
                     float yl = y1r * y1r + y1i * y1i;
                     float yr = y2r * y2r + y2i * y2i;
                     float vNew = 0.5f * (yl + yr);
@@ -231,17 +218,44 @@ final class SpatialWiener {
         }
     }
 
-    /** y = v R z into bin i of both channels. */
-    private static void project(float[][] out, int i, float v, float[] cov, int c, float z1r, float z1i, float z2r,
-            float z2i) {
+    /**
+     * z = C⁻¹ x for the mixture x = (a, b) of one bin and its 2×2 Hermitian covariance C (ridged so
+     * it stays invertible): z1 = (c22 a - c12 b) / det, z2 = (c11 b - conj(c12) a) / det, into
+     * {@code z} = (z1r, z1i, z2r, z2i).
+     */
+    private static void solve(float c11, float c22, float c12r, float c12i, float ar, float ai, float br, float bi,
+            float[] z) {
+        float ridge = RIDGE * (c11 + c22) + TINY;
+        c11 += ridge;
+        c22 += ridge;
+        float det = c11 * c22 - (c12r * c12r + c12i * c12i);
+        float inv = det > TINY ? 1f / det : 0f;
+        z[0] = (c22 * ar - (c12r * br - c12i * bi)) * inv;
+        z[1] = (c22 * ai - (c12r * bi + c12i * br)) * inv;
+        z[2] = (c11 * br - (c12r * ar + c12i * ai)) * inv;
+        z[3] = (c11 * bi - (c12r * ai - c12i * ar)) * inv;
+    }
+
+    /**
+     * y = v R z for a source of weight {@code v} and spatial covariance R ({@code cov} at
+     * {@code c}): y1 = r11 z1 + r12 z2, y2 = conj(r12) z1 + r22 z2, into {@code y} = (y1r, y1i, y2r, y2i).
+     */
+    private static void project(float v, float[] cov, int c, float[] z, float[] y) {
         float r11 = cov[c];
         float r22 = cov[c + 1];
         float r12r = cov[c + 2];
         float r12i = cov[c + 3];
-        // y1 = r11 z1 + r12 z2; y2 = conj(r12) z1 + r22 z2
-        out[0][i] = v * (r11 * z1r + r12r * z2r - r12i * z2i);
-        out[0][i + 1] = v * (r11 * z1i + r12r * z2i + r12i * z2r);
-        out[1][i] = v * (r12r * z1r + r12i * z1i + r22 * z2r);
-        out[1][i + 1] = v * (r12r * z1i - r12i * z1r + r22 * z2i);
+        y[0] = v * (r11 * z[0] + r12r * z[2] - r12i * z[3]);
+        y[1] = v * (r11 * z[1] + r12r * z[3] + r12i * z[2]);
+        y[2] = v * (r12r * z[0] + r12i * z[1] + r22 * z[2]);
+        y[3] = v * (r12r * z[1] - r12i * z[0] + r22 * z[3]);
+    }
+
+    /** Bin {@code i} of both channels of a source's spectra from y. */
+    private static void store(float[][] out, int i, float[] y) {
+        out[0][i] = y[0];
+        out[0][i + 1] = y[1];
+        out[1][i] = y[2];
+        out[1][i + 1] = y[3];
     }
 }
