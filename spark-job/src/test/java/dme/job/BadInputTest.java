@@ -13,6 +13,8 @@ import dme.core.audio.OutputFormat;
 import dme.core.format.Json;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
+import dme.job.driver.JobSession;
+import dme.job.driver.StreamingJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -20,6 +20,13 @@ import dme.core.format.SongMeta;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
 import dme.gateway.Gateway;
+import dme.job.driver.JobSession;
+import dme.job.driver.StreamingJob;
+import dme.job.stage.DecodeSong;
+import dme.job.stage.HadoopConf;
+import dme.job.stage.JobContext;
+import dme.job.stage.SongTask;
+import dme.job.stage.SparkTask;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -223,16 +230,16 @@ class DecodeLimitsTest {
             Storage storage = Storage.open(config.layout(), spark.sparkContext().hadoopConfiguration());
             long id = TestSongs.store(storage, hour, "wav", "An hour");
             SongMeta meta = storage.readJson(config.layout().meta(id), SongMeta.class).orElseThrow();
-            SongTask song = new SongTask(id, 1, List.of(1), "wav", meta.name(), meta.band(), meta.originalFile(), 0,
-                    java.util.Map.of(), null, null, null);
+            SongTask song = SongTask.of(new dme.core.format.ProcessRequest(id, 1, List.of(1), "wav", 0), meta, "wav");
             JobContext ctx = new JobContext(config, new HadoopConf(spark.sparkContext().hadoopConfiguration()));
+            DecodeSong decode = new DecodeSong(ctx);
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Throwable[] failure = new Throwable[1];
             Thread job = new Thread(() -> {
                 // No thread interrupt: the task's kill flag alone must stop the decoding.
                 jsc.setJobGroup("decode", "decode to be cancelled", false);
                 try {
-                    jsc.parallelize(List.of(song), 1).map(new ChunkSource(ctx)).count();
+                    jsc.parallelize(List.of(song), 1).map(s -> decode.decode(s, SparkTask.current())).count();
                 } catch (Throwable t) {
                     failure[0] = t;
                 }

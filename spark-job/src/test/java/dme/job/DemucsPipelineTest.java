@@ -14,6 +14,8 @@ import dme.core.chunk.OverlapAddStitcher;
 import dme.core.format.Json;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
+import dme.job.driver.JobSession;
+import dme.job.driver.StreamingJob;
 import dme.job.separate.Separator;
 import dme.job.separate.demucs.DemucsOptions;
 import dme.job.separate.demucs.DemucsSeparator;

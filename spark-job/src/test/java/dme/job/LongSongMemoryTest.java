@@ -7,6 +7,7 @@ import dme.core.DmeConfig;
 import dme.core.audio.AudioReader;
 import dme.core.audio.AudioWriter;
 import dme.core.audio.OutputFormat;
+import dme.job.cli.SeparateCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -8,6 +8,8 @@ import dme.core.Storage;
 import dme.core.Submissions;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
+import dme.job.driver.JobSession;
+import dme.job.driver.StreamingJob;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,11 +64,11 @@ class PoisonedRecordsTest {
             } finally {
                 spark.stop();
             }
-            SongStatus g = SongLifecycle.read(storage, good).orElseThrow();
+            SongStatus g = storage.readJson(storage.layout().songStatus(good), SongStatus.class).orElseThrow();
             assertEquals(SongState.DONE, g.state(), "run " + run + ": " + g.error());
-            SongStatus c = SongLifecycle.read(storage, cancelled).orElseThrow();
+            SongStatus c = storage.readJson(storage.layout().songStatus(cancelled), SongStatus.class).orElseThrow();
             assertEquals(SongState.DONE, c.state(), "run " + run + ": an unreadable cancel record is ignored: " + c.error());
-            SongStatus d = SongLifecycle.read(storage, damaged).orElseThrow();
+            SongStatus d = storage.readJson(storage.layout().songStatus(damaged), SongStatus.class).orElseThrow();
             assertEquals(SongState.FAILED, d.state(), "run " + run);
             assertTrue(d.error().contains("meta.json") && d.error().contains("damaged"), d.error());
             assertTrue(!storage.exists(config.layout().queueEntry(4242)), "the damaged queue entry was dropped");
@@ -75,6 +77,6 @@ class PoisonedRecordsTest {
                 submit.requestProcessing(good, List.of(4), null);
             }
         }
-        assertEquals(List.of(4), SongLifecycle.read(storage, good).orElseThrow().tracks(), "the second run's request was served");
+        assertEquals(List.of(4), storage.readJson(storage.layout().songStatus(good), SongStatus.class).orElseThrow().tracks(), "the second run's request was served");
     }
 }

@@ -9,6 +9,9 @@ import dme.core.Storage;
 import dme.core.Submissions;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
+import dme.job.driver.DmeJob;
+import dme.job.driver.JobSession;
+import dme.job.driver.StreamingJob;
 import dme.job.separate.SlowSeparator;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,7 +63,7 @@ class SchedulingTest {
             submit.requestProcessing(shortSong, List.of(4), null);
             SongStatus shortDone = awaitFinished(storage, config, shortSong, deadline);
             assertEquals(SongState.DONE, shortDone.state(), shortDone.error());
-            SongStatus longNow = SongLifecycle.read(storage, longSong).orElseThrow();
+            SongStatus longNow = storage.readJson(storage.layout().songStatus(longSong), SongStatus.class).orElseThrow();
             assertFalse(longNow.state().finished(), "the long song was still in flight when the short one was done: " + longNow);
             SongStatus longDone = awaitFinished(storage, config, longSong, deadline);
             assertEquals(SongState.DONE, longDone.state(), longDone.error());
@@ -86,7 +89,7 @@ class SchedulingTest {
 
     static SongStatus awaitFinished(Storage storage, DmeConfig config, long id, long deadline) throws Exception {
         while (true) {
-            Optional<SongStatus> s = SongLifecycle.read(storage, id);
+            Optional<SongStatus> s = storage.readJson(storage.layout().songStatus(id), SongStatus.class);
             if (s.isPresent() && s.get().state().finished()) {
                 return s.get();
             }

@@ -34,7 +34,7 @@ class SeparateCliTest {
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "@" + conf.resolve("jvm.options"), "-Ddme.conf.dir=" + conf,
                 "-Dlog4j2.configurationFile=" + conf.resolve("log4j2.properties"),
-                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), "dme.job.SeparateCli"));
+                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), "dme.job.cli.SeparateCli"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());

@@ -9,6 +9,7 @@ import dme.core.DmeConfig;
 import dme.core.Storage;
 import dme.core.format.Json;
 import dme.gateway.Gateway;
+import dme.job.driver.StreamingJob;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -21,7 +21,7 @@ public final class AudioFiles {
     public static float[][] decodeAll(Path localFile) throws AudioDecodeException {
         try (AudioReader r = AudioReader.open(localFile)) {
             // Sized from the container's duration when known, so long files are not copied while growing.
-            long guess = (long) (r.info().durationSeconds() * Ffmpeg.SAMPLE_RATE) + 4096;
+            long guess = (long) (r.info().durationSeconds() * PcmFormat.SAMPLE_RATE) + 4096;
             int size = (int) Math.min(Math.max(guess, 1 << 16), Integer.MAX_VALUE - 16);
             float[][] out = new float[2][size];
             int n = 0;

@@ -51,11 +51,11 @@ public final class AudioProbe {
             }
             float[][] buf = new float[2][8192];
             long frames = 0;
-            long maxFrames = (long) Math.min(Long.MAX_VALUE / 2.0, maxSeconds * Ffmpeg.SAMPLE_RATE);
+            long maxFrames = (long) Math.min(Long.MAX_VALUE / 2.0, maxSeconds * PcmFormat.SAMPLE_RATE);
             for (int n; frames <= maxFrames && (n = r.read(buf, 0, buf[0].length)) > 0; ) {
                 frames += n;
             }
-            return withDuration(info, frames / (double) Ffmpeg.SAMPLE_RATE);
+            return withDuration(info, frames / (double) PcmFormat.SAMPLE_RATE);
         }
     }
 

@@ -264,7 +264,7 @@ public final class AudioReader implements AutoCloseable {
                 f = grabber.grabSamples();
             } catch (FrameGrabber.Exception | RuntimeException e) {
                 throw new AudioDecodeException(name + ": decoding failed after "
-                        + String.format(Locale.ROOT, "%.1f", framesOut / (double) Ffmpeg.SAMPLE_RATE) + " s ("
+                        + String.format(Locale.ROOT, "%.1f", framesOut / (double) PcmFormat.SAMPLE_RATE) + " s ("
                         + reason(e) + ")", e);
             }
             int n;

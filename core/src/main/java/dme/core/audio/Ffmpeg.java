@@ -13,9 +13,6 @@ import org.slf4j.LoggerFactory;
  * logger at DEBUG (turn it on to see FFmpeg's own words) and anything below ERROR is never formatted.
  */
 final class Ffmpeg {
-    /** Pipeline audio: 44.1 kHz stereo float. */
-    static final int SAMPLE_RATE = 44_100;
-    static final int CHANNELS = 2;
 
     private static final Logger FFMPEG_LOG = LoggerFactory.getLogger("dme.core.audio.ffmpeg");
 

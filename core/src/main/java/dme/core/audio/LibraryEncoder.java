@@ -35,9 +35,9 @@ final class LibraryEncoder implements SampleEncoder {
             throws IOException {
         Ffmpeg.init();
         String name = String.valueOf(localFile.getFileName());
-        FFmpegFrameRecorder r = new FFmpegFrameRecorder(localFile.toFile(), Ffmpeg.CHANNELS);
-        r.setSampleRate(Ffmpeg.SAMPLE_RATE);
-        r.setAudioChannels(Ffmpeg.CHANNELS);
+        FFmpegFrameRecorder r = new FFmpegFrameRecorder(localFile.toFile(), PcmFormat.CHANNELS);
+        r.setSampleRate(PcmFormat.SAMPLE_RATE);
+        r.setAudioChannels(PcmFormat.CHANNELS);
         switch (format) {
             case WAV16 -> {
                 r.setFormat("wav");
@@ -89,7 +89,7 @@ final class LibraryEncoder implements SampleEncoder {
         stage(left, l, off, n);
         stage(right, r, off, n);
         try {
-            recorder.recordSamples(Ffmpeg.SAMPLE_RATE, Ffmpeg.CHANNELS, left, right);
+            recorder.recordSamples(PcmFormat.SAMPLE_RATE, PcmFormat.CHANNELS, left, right);
         } catch (FrameRecorder.Exception | RuntimeException e) {
             throw new IOException(name + ": encoding failed (" + AudioReader.firstLine(e.getMessage()) + ")", e);
         }

@@ -34,7 +34,7 @@ public final class MixEffects {
         void write(float[][] src, int off, int len) throws IOException;
     }
 
-    static final int RATE = Ffmpeg.SAMPLE_RATE;
+    static final int RATE = PcmFormat.SAMPLE_RATE;
     /** Peak ceiling after the loudness gain: -1 dBFS. */
     static final double CEILING = 0.891;
     private static final int BLOCK = 8192;

@@ -43,7 +43,7 @@ final class ProgramEncoder implements SampleEncoder {
             throws IOException {
         String name = String.valueOf(localFile.getFileName());
         List<String> cmd = new ArrayList<>(List.of(program, "-nostdin", "-hide_banner", "-loglevel", "error",
-                "-f", "f32le", "-ar", String.valueOf(Ffmpeg.SAMPLE_RATE), "-ac", String.valueOf(Ffmpeg.CHANNELS),
+                "-f", "f32le", "-ar", String.valueOf(PcmFormat.SAMPLE_RATE), "-ac", String.valueOf(PcmFormat.CHANNELS),
                 "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", mp3BitrateKbps + "k"));
         if (tags != null) {
             // Arguments, not a shell line: a tag value cannot become an option or a command.

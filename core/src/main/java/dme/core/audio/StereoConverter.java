@@ -54,7 +54,7 @@ final class StereoConverter implements AutoCloseable {
     private FloatBuffer right;
 
     StereoConverter() {
-        avutil.av_channel_layout_default(stereo, Ffmpeg.CHANNELS);
+        avutil.av_channel_layout_default(stereo, PcmFormat.CHANNELS);
     }
 
     FloatBuffer left() {
@@ -107,7 +107,7 @@ final class StereoConverter implements AutoCloseable {
     }
 
     private static boolean isPipelineFormat(int format, int rate, int channels, int order, long mask) {
-        return format == AV_SAMPLE_FMT_FLTP && rate == Ffmpeg.SAMPLE_RATE && channels == Ffmpeg.CHANNELS
+        return format == AV_SAMPLE_FMT_FLTP && rate == PcmFormat.SAMPLE_RATE && channels == PcmFormat.CHANNELS
                 && (order == AV_CHANNEL_ORDER_UNSPEC || (order == AV_CHANNEL_ORDER_NATIVE && mask == AV_CH_LAYOUT_STEREO));
     }
 
@@ -140,7 +140,7 @@ final class StereoConverter implements AutoCloseable {
 
     private int init(AVChannelLayout in, int format, int rate, int channels) {
         SwrContext s = new SwrContext(null);
-        int ret = swresample.swr_alloc_set_opts2(s, stereo, AV_SAMPLE_FMT_FLTP, Ffmpeg.SAMPLE_RATE,
+        int ret = swresample.swr_alloc_set_opts2(s, stereo, AV_SAMPLE_FMT_FLTP, PcmFormat.SAMPLE_RATE,
                 in, format, rate, 0, null);
         if (ret < 0 || s.isNull()) {
             return ret < 0 ? ret : -12; // AVERROR(ENOMEM)

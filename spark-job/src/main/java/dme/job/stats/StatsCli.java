@@ -2,9 +2,9 @@ package dme.job.stats;
 
 import dme.core.DmeConfig;
 import dme.core.Storage;
-import dme.job.JobSession;
-import dme.job.Quiet;
-import dme.job.Tables;
+import dme.job.cli.Quiet;
+import dme.job.driver.JobSession;
+import dme.job.driver.Tables;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package dme.job.bench;
 
 import dme.core.DmeConfig;
+import dme.job.cli.SeparateCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Benchmark 5: memory of a JVM separating a short and a long song through the CLI
- * ({@code dme.job.SeparateCli}, the job in batch mode on local[2]) as a child process with a fixed
+ * ({@code dme.job.cli.SeparateCli}, the job in batch mode on local[2]) as a child process with a fixed
  * heap limit: peak resident set (VmHWM, polled from /proc/PID/status) and the heap before and after
  * each collection (from the child's -Xlog:gc). Decoding, stitching and encoding stream, so the
  * long song should need about what the short one does.
@@ -44,7 +45,7 @@ public final class MemoryBench {
             runs.add(run(song, m, dir, xmx, master));
         }
         StringBuilder md = new StringBuilder("## 5. Memory: a short and a long song\n\n");
-        md.append(Bench.f("Each song (a synthetic FLAC) is separated by `dme.job.SeparateCli` in a child JVM, `-Xmx%s`, "
+        md.append(Bench.f("Each song (a synthetic FLAC) is separated by `dme.job.cli.SeparateCli` in a child JVM, `-Xmx%s`, "
                 + "master `%s`, default settings (10 s chunks, 25 %% overlap, 16-bit WAV out, built-in separator). "
                 + "Peak RSS = VmHWM of the child read from /proc every 100 ms; heap figures come from the child's "
                 + "`-Xlog:gc` (used before a collection, used after it, committed).%n%n", xmx, master));
@@ -103,7 +104,7 @@ public final class MemoryBench {
                 "-Xmx" + xmx, "@" + conf.resolve("jvm.options"), "-Xlog:gc:file=" + gcLog,
                 "-Dlog4j2.configurationFile=" + conf.resolve("log4j2-test.properties"),
                 "-Dspark.sql.warehouse.dir=" + dir.resolve("warehouse-" + tag),
-                "-cp", System.getProperty("java.class.path"), "dme.job.SeparateCli", song.toString(), "--out", out.toString())
+                "-cp", System.getProperty("java.class.path"), "dme.job.cli.SeparateCli", song.toString(), "--out", out.toString())
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put(DmeConfig.envName(DmeConfig.ROOT), root.toUri().toString());
         pb.environment().put(DmeConfig.envName(DmeConfig.SPARK_MASTER), master);

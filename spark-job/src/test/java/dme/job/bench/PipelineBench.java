@@ -13,8 +13,8 @@ import dme.core.format.Json;
 import dme.core.format.SongMeta;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
-import dme.job.JobSession;
-import dme.job.StreamingJob;
+import dme.job.driver.JobSession;
+import dme.job.driver.StreamingJob;
 import dme.job.separate.Separator;
 import dme.job.separate.spectral.SpectralSeparator;
 import java.io.IOException;
@@ -372,8 +372,8 @@ public final class PipelineBench {
 
     // ---------------------------------------------------------------- analysis
 
-    static final String DECODE = "decode + chunk (ChunkSource)";
-    static final String SEPARATE = "separate (SeparateChunks)";
+    static final String DECODE = "decode + chunk (DecodeSong)";
+    static final String SEPARATE = "separate (SeparateChunk)";
     static final String STITCH = "read scratch + stitch + encode + publish (StitchSongs), jobs rows (Delta write)";
 
     static final String PLOTS = "job page plots (Plots: Spark SQL over the jobs table)";

@@ -1,5 +1,6 @@
 package dme.job.separate.demucs;
 
+import dme.core.audio.PcmFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ public final class DemucsBenchmark {
         long t0 = System.nanoTime();
         DemucsModel model = DemucsModelHolder.acquire(file, options);
         double loadWithCheck = seconds(t0);
-        int frames = options.segmentFrames(DemucsModel.SAMPLE_RATE);
+        int frames = options.segmentFrames(PcmFormat.SAMPLE_RATE);
         float[][][] x = new float[batch][][];
         java.util.Arrays.fill(x, noise(frames));
 

@@ -2,6 +2,7 @@ package dme.job.separate.demucs;
 
 import dme.core.SongStats;
 import dme.core.audio.AudioFiles;
+import dme.core.audio.PcmFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +39,7 @@ public final class DemucsFidelity {
             Path song = Path.of(args[k]);
             float[][] all = AudioFiles.decodeAll(song);
             SongStats stats = monoStats(all);
-            int n = Math.min(all[0].length, (int) Math.round(seconds * DemucsModel.SAMPLE_RATE));
+            int n = Math.min(all[0].length, (int) Math.round(seconds * PcmFormat.SAMPLE_RATE));
             int from = (all[0].length - n) / 2;
             float[][] chunk = {Arrays.copyOfRange(all[0], from, from + n), Arrays.copyOfRange(all[1], from, from + n)};
             long t0 = System.nanoTime();
@@ -56,7 +57,7 @@ public final class DemucsFidelity {
                     "{\"song\": \"%s\", \"seconds\": %.2f, \"reference\": \"%s\", \"candidate\": \"%s\", "
                             + "\"sdr_db\": {\"drums\": %.2f, \"bass\": %.2f, \"other\": %.2f, \"vocals\": %.2f}, "
                             + "\"worst_db\": %.2f, \"reference_s\": %.2f, \"candidate_s\": %.2f}",
-                    song, n / (double) DemucsModel.SAMPLE_RATE, reference.name(), candidate.name(), perStem[0],
+                    song, n / (double) PcmFormat.SAMPLE_RATE, reference.name(), candidate.name(), perStem[0],
                     perStem[1], perStem[2], perStem[3], w, (t1 - t0) / 1e9, (t2 - t1) / 1e9));
         }
         double[] sorted = worst.stream().mapToDouble(Double::doubleValue).sorted().toArray();

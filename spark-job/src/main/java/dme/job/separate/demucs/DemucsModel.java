@@ -13,6 +13,7 @@ import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import dme.core.audio.PcmFormat;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -28,7 +29,6 @@ import java.util.SplittableRandom;
 final class DemucsModel {
     static final int CHANNELS = 2;
     static final int SOURCES = 4;
-    static final int SAMPLE_RATE = 44_100;
 
     private final Path file;
     private final Model model;
@@ -172,7 +172,7 @@ final class DemucsModel {
     /** One second of deterministic noise: the contract check's input and the bf16 fidelity probe. */
     static float[][] probeInput() {
         SplittableRandom random = new SplittableRandom(42);
-        float[][] x = new float[CHANNELS][SAMPLE_RATE];
+        float[][] x = new float[CHANNELS][PcmFormat.SAMPLE_RATE];
         for (float[] row : x) {
             for (int i = 0; i < row.length; i++) {
                 row[i] = (float) (random.nextDouble() * 2 - 1) * 0.5f;

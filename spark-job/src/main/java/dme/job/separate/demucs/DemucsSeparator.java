@@ -1,6 +1,7 @@
 package dme.job.separate.demucs;
 
 import dme.core.SongStats;
+import dme.core.audio.PcmFormat;
 import dme.core.chunk.ChunkPlan;
 import dme.core.chunk.OverlapAddStitcher;
 import dme.job.separate.Separator;
@@ -53,7 +54,7 @@ public final class DemucsSeparator implements Separator {
      */
     public static DemucsSeparator load(Path localModelFile, DemucsOptions options) {
         DemucsModel model = DemucsModelHolder.acquire(localModelFile, options);
-        int segment = options.segmentFrames(DemucsModel.SAMPLE_RATE);
+        int segment = options.segmentFrames(PcmFormat.SAMPLE_RATE);
         if (segment < 1) {
             throw new IllegalArgumentException("Demucs segment of " + options.segmentSeconds() + " s has no frames");
         }

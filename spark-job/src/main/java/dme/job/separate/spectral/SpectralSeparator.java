@@ -3,6 +3,7 @@ package dme.job.separate.spectral;
 import static dme.job.separate.spectral.Stft.BINS;
 
 import dme.core.SongStats;
+import dme.core.audio.PcmFormat;
 import dme.job.separate.Separator;
 
 /**
@@ -53,7 +54,6 @@ import dme.job.separate.Separator;
 public final class SpectralSeparator implements Separator {
     static final int TIME_MEDIAN = 17;
     static final int FREQ_MEDIAN = 17;
-    static final int SAMPLE_RATE = 44_100;
 
     private final Stft stft = new Stft();
     private final SourceMasks masks;
@@ -66,7 +66,7 @@ public final class SpectralSeparator implements Separator {
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
     public SpectralSeparator() {
-        this(SAMPLE_RATE);
+        this(PcmFormat.SAMPLE_RATE);
     }
 
     SpectralSeparator(int sampleRate) {

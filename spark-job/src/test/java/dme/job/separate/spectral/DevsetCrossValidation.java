@@ -2,6 +2,7 @@ package dme.job.separate.spectral;
 
 import dme.core.SongStats;
 import dme.core.audio.AudioFiles;
+import dme.core.audio.PcmFormat;
 import dme.core.chunk.ChunkPlan;
 import dme.core.chunk.OverlapAddStitcher;
 import dme.job.separate.Separator;
@@ -82,7 +83,7 @@ public final class DevsetCrossValidation {
 
     DevsetCrossValidation(List<Song> songs, double tuneSeconds, int threads) {
         this.songs = songs;
-        this.tuneFrames = (int) Math.round(tuneSeconds * SpectralSeparator.SAMPLE_RATE);
+        this.tuneFrames = (int) Math.round(tuneSeconds * PcmFormat.SAMPLE_RATE);
         this.pool = Executors.newFixedThreadPool(threads);
     }
 
@@ -195,7 +196,7 @@ public final class DevsetCrossValidation {
         if (cached != null) {
             return cached;
         }
-        SpectralSeparator sep = new SpectralSeparator(SpectralSeparator.SAMPLE_RATE, tuning);
+        SpectralSeparator sep = new SpectralSeparator(PcmFormat.SAMPLE_RATE, tuning);
         List<Future<double[]>> parts = new ArrayList<>();
         for (Song song : songs) {
             int n = whole ? song.mixture[0].length : Math.min(tuneFrames, song.mixture[0].length);
@@ -213,7 +214,7 @@ public final class DevsetCrossValidation {
     }
 
     private static double[] separateAndScore(SpectralSeparator sep, Song song, int n) {
-        ChunkPlan plan = ChunkPlan.of(n, 10, 0.25, SpectralSeparator.SAMPLE_RATE);
+        ChunkPlan plan = ChunkPlan.of(n, 10, 0.25, PcmFormat.SAMPLE_RATE);
         float[][] rows = new float[8][n];
         try {
             OverlapAddStitcher stitcher = OverlapAddStitcher.into(plan, rows);

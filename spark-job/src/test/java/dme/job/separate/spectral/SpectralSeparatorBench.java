@@ -3,6 +3,7 @@ package dme.job.separate.spectral;
 import static dme.job.separate.spectral.Stft.BINS;
 
 import dme.core.SongStats;
+import dme.core.audio.PcmFormat;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Random;
@@ -21,7 +22,7 @@ public final class SpectralSeparatorBench {
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        int n = (int) Math.round(seconds * SpectralSeparator.SAMPLE_RATE);
+        int n = (int) Math.round(seconds * PcmFormat.SAMPLE_RATE);
         float[][] mix = syntheticMix(n, 7);
         SpectralSeparator sep = new SpectralSeparator();
         for (int i = 0; i < 10; i++) {
@@ -52,7 +53,7 @@ public final class SpectralSeparatorBench {
     private static void stages(float[][] mix, int iterations) {
         int n = mix[0].length;
         Stft stft = new Stft();
-        SourceMasks masks = new SourceMasks(SpectralSeparator.SAMPLE_RATE, Tuning.DEFAULT);
+        SourceMasks masks = new SourceMasks(PcmFormat.SAMPLE_RATE, Tuning.DEFAULT);
         Workspace ws = new Workspace();
         int frames = Stft.frames(n);
         ws.ensure(frames);
@@ -97,7 +98,7 @@ public final class SpectralSeparatorBench {
     static float[][] syntheticMix(int n, long seed) {
         Random rnd = new Random(seed);
         float[][] mix = new float[2][n];
-        double sr = SpectralSeparator.SAMPLE_RATE;
+        double sr = PcmFormat.SAMPLE_RATE;
         for (int i = 0; i < n; i++) {
             double t = i / sr;
             double beat = (t * 2) % 1;

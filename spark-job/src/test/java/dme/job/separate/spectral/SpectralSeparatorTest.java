@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dme.core.SongStats;
 import dme.core.Stem;
+import dme.core.audio.PcmFormat;
 import java.util.Random;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -78,7 +79,7 @@ class SpectralSeparatorTest {
         // than the margin on some stem of this band.
         Tuning previous = DevsetCrossValidation.override(Tuning.DEFAULT, "cymbalFromHz=3000,voiceInHz=150,"
                 + "vocalOnsetShare=0.3,otherWeight=1.3,bassCombGain=0,spatialMaxHz=0");
-        float[][][] old = new SpectralSeparator(SyntheticBand.SAMPLE_RATE, previous).separate(band.mixture,
+        float[][][] old = new SpectralSeparator(PcmFormat.SAMPLE_RATE, previous).separate(band.mixture,
                 SongStats.IDENTITY);
         StringBuilder table = new StringBuilder();
         boolean someStemLower = false;

@@ -1,6 +1,7 @@
 package dme.job.separate.spectral;
 
 import dme.core.SongStats;
+import dme.core.audio.PcmFormat;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -22,11 +23,11 @@ public final class SpectralSpeedComparison {
         int calls = Integer.parseInt(args[1]);
         String[] specs = {args[2], args[3]};
         double seconds = 10;
-        float[][] mix = SpectralSeparatorBench.syntheticMix((int) Math.round(seconds * SpectralSeparator.SAMPLE_RATE), 7);
+        float[][] mix = SpectralSeparatorBench.syntheticMix((int) Math.round(seconds * PcmFormat.SAMPLE_RATE), 7);
         SpectralSeparator[] seps = new SpectralSeparator[2];
         for (int s = 0; s < 2; s++) {
             Tuning t = DevsetCrossValidation.override(Tuning.DEFAULT, specs[s].equals("-") ? "" : specs[s]);
-            seps[s] = new SpectralSeparator(SpectralSeparator.SAMPLE_RATE, t);
+            seps[s] = new SpectralSeparator(PcmFormat.SAMPLE_RATE, t);
             for (int i = 0; i < 10; i++) {
                 seps[s].separate(mix, SongStats.IDENTITY);
             }

@@ -1,5 +1,6 @@
 package dme.job.separate.spectral;
 
+import dme.core.audio.PcmFormat;
 import java.util.Random;
 
 /**
@@ -11,7 +12,6 @@ import java.util.Random;
  * {@link dme.core.Stem} order; the mixture is their sum.
  */
 final class SyntheticBand {
-    static final int SAMPLE_RATE = 44_100;
     static final int DRUMS = 0;
     static final int BASS = 1;
     static final int OTHER = 2;
@@ -34,7 +34,7 @@ final class SyntheticBand {
     }
 
     static SyntheticBand make(double seconds, long seed) {
-        int n = (int) Math.round(seconds * SAMPLE_RATE);
+        int n = (int) Math.round(seconds * PcmFormat.SAMPLE_RATE);
         Random rnd = new Random(seed);
         float[][][] stems = {drums(n, rnd), bass(n), pad(n), voice(n)};
         // Comparable loudness, as in a mix: every stem at the same RMS.
@@ -49,7 +49,7 @@ final class SyntheticBand {
         double beat = 0.5;
         double hp = 0;
         for (int i = 0; i < n; i++) {
-            double t = i / (double) SAMPLE_RATE;
+            double t = i / (double) PcmFormat.SAMPLE_RATE;
             int b = (int) (t / beat);
             double tb = t - b * beat;
             double noise = rnd.nextGaussian();
@@ -72,11 +72,11 @@ final class SyntheticBand {
         float[][] out = new float[2][n];
         double phase = 0;
         for (int i = 0; i < n; i++) {
-            double t = i / (double) SAMPLE_RATE;
+            double t = i / (double) PcmFormat.SAMPLE_RATE;
             int k = (int) (t / 0.5);
             double tn = t - k * 0.5;
             double f0 = notes[k % notes.length];
-            phase += f0 / SAMPLE_RATE;
+            phase += f0 / PcmFormat.SAMPLE_RATE;
             double env = Math.min(1, tn / 0.01) * Math.exp(-tn / 1.5) * Math.min(1, (0.5 - tn) / 0.02);
             double s = 0;
             for (int h = 1; h <= 8; h++) {
@@ -94,12 +94,12 @@ final class SyntheticBand {
         float[][] out = new float[2][n];
         double phase = 0;
         for (int i = 0; i < n; i++) {
-            double t = i / (double) SAMPLE_RATE;
+            double t = i / (double) PcmFormat.SAMPLE_RATE;
             int k = (int) (t / 0.75);
             double tn = t - k * 0.75;
             double vibrato = Math.pow(2, 0.5 / 12 * Math.sin(2 * Math.PI * 5.5 * t) * Math.min(1, tn / 0.2));
             double f0 = notes[k % notes.length] * vibrato;
-            phase += f0 / SAMPLE_RATE;
+            phase += f0 / PcmFormat.SAMPLE_RATE;
             // A sung phrase: notes with short breaths between them.
             double env = Math.min(1, tn / 0.04) * Math.min(1, Math.max(0, (0.68 - tn) / 0.04));
             double s = 0;
@@ -123,7 +123,7 @@ final class SyntheticBand {
             {174.6, 261.6, 349.2, 523.3}, {196.0, 246.9, 392.0, 587.3}};
         float[][] out = new float[2][n];
         for (int i = 0; i < n; i++) {
-            double t = i / (double) SAMPLE_RATE;
+            double t = i / (double) PcmFormat.SAMPLE_RATE;
             int k = (int) (t / 2.0);
             double tc = t - k * 2.0;
             double env = Math.min(1, tc / 0.15) * Math.min(1, (2.0 - tc) / 0.15);
