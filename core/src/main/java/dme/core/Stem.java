@@ -10,6 +10,9 @@ import java.util.Optional;
 public enum Stem {
     DRUMS(1), BASS(2), OTHER(3), VOCALS(4);
 
+    /** How many stems every separation yields. */
+    public static final int COUNT = values().length;
+
     private final int trackId;
 
     Stem(int trackId) {

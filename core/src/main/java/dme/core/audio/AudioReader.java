@@ -2,6 +2,7 @@ package dme.core.audio;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
+import dme.core.Messages;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -323,26 +324,18 @@ public final class AudioReader implements AutoCloseable {
         if (code != 0) {
             return Ffmpeg.errorText(code);
         }
-        String m = firstLine(e.getMessage());
+        String m = Messages.firstLine(e.getMessage());
         int cut = m.indexOf(". (");
         return cut > 0 ? m.substring(0, cut) : m;
     }
 
     /** The FFmpeg error code in a JavaCV message ("avformat_open_input() error -1094995529: ..."), or 0. */
     private static int errorCode(Throwable e) {
-        Matcher m = ERROR_CODE.matcher(firstLine(e.getMessage()));
+        Matcher m = ERROR_CODE.matcher(Messages.firstLine(e.getMessage()));
         if (!m.find()) {
             return 0;
         }
         long code = Long.parseLong(m.group(1));
         return code >= Integer.MIN_VALUE ? (int) code : 0;
-    }
-
-    static String firstLine(String s) {
-        if (s == null) {
-            return "unknown error";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -1,5 +1,6 @@
 package dme.core.audio;
 
+import dme.core.Messages;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -79,7 +80,7 @@ final class LibraryEncoder implements SampleEncoder {
                 // the start failure is the one to report
             }
             throw new IOException(name + ": cannot start the " + format + " encoder ("
-                    + AudioReader.firstLine(e.getMessage()) + ")", e);
+                    + Messages.firstLine(e.getMessage()) + ")", e);
         }
         return new LibraryEncoder(r, name);
     }
@@ -91,7 +92,7 @@ final class LibraryEncoder implements SampleEncoder {
         try {
             recorder.recordSamples(PcmFormat.SAMPLE_RATE, PcmFormat.CHANNELS, left, right);
         } catch (FrameRecorder.Exception | RuntimeException e) {
-            throw new IOException(name + ": encoding failed (" + AudioReader.firstLine(e.getMessage()) + ")", e);
+            throw new IOException(name + ": encoding failed (" + Messages.firstLine(e.getMessage()) + ")", e);
         }
     }
 
@@ -106,7 +107,7 @@ final class LibraryEncoder implements SampleEncoder {
         try {
             recorder.stop();
         } catch (FrameRecorder.Exception | RuntimeException e) {
-            throw new IOException(name + ": finishing the file failed (" + AudioReader.firstLine(e.getMessage()) + ")", e);
+            throw new IOException(name + ": finishing the file failed (" + Messages.firstLine(e.getMessage()) + ")", e);
         } finally {
             try {
                 recorder.release();

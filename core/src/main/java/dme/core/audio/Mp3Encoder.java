@@ -1,5 +1,6 @@
 package dme.core.audio;
 
+import dme.core.Messages;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,7 @@ public record Mp3Encoder(String program) implements Serializable {
             }
             return text.contains(" libmp3lame ") ? null : "its encoders do not include libmp3lame";
         } catch (IOException e) {
-            return "it does not run (" + AudioReader.firstLine(e.getMessage()) + ")";
+            return "it does not run (" + Messages.firstLine(e.getMessage()) + ")";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted while checking it";

@@ -1,5 +1,6 @@
 package dme.core.audio;
 
+import dme.core.Messages;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -58,7 +59,7 @@ final class ProgramEncoder implements SampleEncoder {
             // the in-process encoder does.
             Files.write(localFile, new byte[0]);
         } catch (IOException e) {
-            throw new IOException(name + ": cannot create the file (" + AudioReader.firstLine(e.toString()) + ")", e);
+            throw new IOException(name + ": cannot create the file (" + Messages.firstLine(e.toString()) + ")", e);
         }
         Path log = Files.createTempFile("dme-ffmpeg-", ".log");
         try {
@@ -70,7 +71,7 @@ final class ProgramEncoder implements SampleEncoder {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(log);
             throw new IOException(name + ": cannot start the MP3 encoder '" + program + "' ("
-                    + AudioReader.firstLine(e.getMessage()) + ")", e);
+                    + Messages.firstLine(e.getMessage()) + ")", e);
         }
     }
 
@@ -130,6 +131,6 @@ final class ProgramEncoder implements SampleEncoder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return pipeError == null ? "'" + program + "' failed" : AudioReader.firstLine(pipeError.getMessage());
+        return pipeError == null ? "'" + program + "' failed" : Messages.firstLine(pipeError.getMessage());
     }
 }

@@ -21,7 +21,7 @@ import java.util.Map;
  *     for the plain mix
  */
 public record ProcessRequest(long musicId, long seq, List<Integer> tracks, String format, long requestedAt,
-        Map<String, Double> gains, Integer bitrate, String twoStems, RenderOptions render) {
+        Map<String, Double> gains, Integer bitrate, String twoStems, RenderOptions render) implements java.io.Serializable {
 
     public ProcessRequest {
         tracks = List.copyOf(tracks);

@@ -16,4 +16,4 @@ public record SongMeta(
         int sampleRate,
         int channels,
         String codec,
-        long submittedAt) {}
+        long submittedAt) implements java.io.Serializable {}

@@ -1,6 +1,7 @@
 package dme.job.cli;
 
 import dme.core.DmeConfig;
+import dme.core.Messages;
 import dme.core.Stem;
 import dme.core.Storage;
 import dme.core.Submissions;
@@ -20,13 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
@@ -93,7 +92,7 @@ public final class SeparateCli {
         try {
             return separate(withScratch(config, options, scratch), options, songs, scratch);
         } catch (Exception e) {
-            System.err.println(NAME + ": error: " + firstLine(e));
+            System.err.println(NAME + ": error: " + Messages.firstLine(e));
             return 1;
         } finally {
             deleteQuietly(scratch);
@@ -171,9 +170,9 @@ public final class SeparateCli {
             }
             return Optional.empty();
         } catch (AudioDecodeException e) {
-            return Optional.of(song + ": not an audio file FFmpeg can read (" + oneLine(e.getMessage()) + ")");
+            return Optional.of(song + ": not an audio file FFmpeg can read (" + Messages.firstLine(e.getMessage()) + ")");
         } catch (RuntimeException e) {
-            return Optional.of(song + ": cannot be read (" + oneLine(String.valueOf(e.getMessage())) + ")");
+            return Optional.of(song + ": cannot be read (" + Messages.firstLine(e.getMessage()) + ")");
         }
     }
 
@@ -292,19 +291,5 @@ public final class SeparateCli {
         } catch (IOException | RuntimeException e) {
             System.err.println(NAME + ": warning: scratch folder " + dir + " not fully removed: " + e.getMessage());
         }
-    }
-
-    private static String firstLine(Throwable e) {
-        Throwable t = e;
-        Set<Throwable> seen = new HashSet<>();
-        while (t.getCause() != null && seen.add(t) && (t.getMessage() == null || t.getMessage().isBlank())) {
-            t = t.getCause();
-        }
-        return oneLine(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
-    }
-
-    private static String oneLine(String s) {
-        int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).strip();
     }
 }

@@ -1,5 +1,6 @@
 package dme.job.driver;
 
+import dme.core.Messages;
 import dme.core.StorageLayout;
 import dme.core.format.Json;
 import dme.core.format.ProcessRequest;
@@ -64,17 +65,9 @@ final class Admission implements VoidFunction2<Dataset<Row>, Long> {
             return r;
         } catch (java.io.IOException | RuntimeException e) {
             String shown = text.length() > 200 ? text.substring(0, 200) + "..." : text;
-            LOG.warn("request file ignored, not a valid process request ({}): {}", firstLine(e.getMessage()),
+            LOG.warn("request file ignored, not a valid process request ({}): {}", Messages.firstLine(e.getMessage()),
                     shown.replaceAll("\\p{Cntrl}", " "));
             return null;
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "no detail";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

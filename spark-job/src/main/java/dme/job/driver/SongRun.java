@@ -1,5 +1,6 @@
 package dme.job.driver;
 
+import dme.core.Messages;
 import dme.core.Storage;
 import dme.core.audio.PcmFormat;
 import dme.core.format.ChunkRecord;
@@ -112,7 +113,7 @@ final class SongRun implements Runnable {
         } catch (Throwable e) {
             if (stop.get() == null) {
                 LOG.error("song {} request {}: unexpected failure", song.musicId(), song.seq(), e);
-                end = failed("processing failed: " + rootMessage(e));
+                end = failed("processing failed: " + Messages.rootCause(e));
             }
         } finally {
             sc.clearJobGroup();
@@ -163,7 +164,7 @@ final class SongRun implements Runnable {
             if (stop.get() != null) {
                 throw e;
             }
-            return failed("writing outputs failed: " + rootMessage(e));
+            return failed("writing outputs failed: " + Messages.rootCause(e));
         }
         SongStatus done = publish(p);
         if (done != null && stop.get() == null) {
@@ -179,7 +180,7 @@ final class SongRun implements Runnable {
             jsc.parallelize(List.of(song), 1).map(analyse::analyse).collect();
         } catch (RuntimeException e) {
             if (stop.get() == null) {
-                LOG.warn("song {}: not analysed: {}", song.musicId(), rootMessage(e));
+                LOG.warn("song {}: not analysed: {}", song.musicId(), Messages.rootCause(e));
             }
         }
     }
@@ -195,7 +196,7 @@ final class SongRun implements Runnable {
             if (stop.get() != null) {
                 throw e;
             }
-            return failed("mixing failed: " + rootMessage(e));
+            return failed("mixing failed: " + Messages.rootCause(e));
         }
         return publish(p);
     }
@@ -265,15 +266,6 @@ final class SongRun implements Runnable {
         if (why != null) {
             throw new StoppedException(why.reason());
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 
     /** Thrown on the run's thread when it notices a stop between its jobs. */

@@ -3,6 +3,8 @@ package dme.job.separate;
 import dme.core.DmeConfig;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,39 +14,38 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Loading a model costs seconds and hundreds of megabytes, so each executor JVM creates its
  * separator once, on first use, and every task thread of that JVM shares it (separators are
- * thread-safe). Each configuration (separator kind, model) gets its own, kept for the JVM's life
- * (an executor serves one configuration; tests switch between several). {@link #loads()} counts
- * how often the current separator was created in this JVM, recorded on every job row so that "once
- * per executor" is checkable.
+ * thread-safe). Each configuration gets its own, kept for the JVM's life (an executor serves one
+ * configuration; tests switch between several); a Demucs model file that was replaced is a new
+ * configuration ({@link SeparatorFactory#key}). The driver's start-up check goes through here too,
+ * so in local mode the model it loaded is the one the tasks use.
  */
 public final class ExecutorSeparator {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorSeparator.class);
 
-    private static final java.util.Map<String, Separator> BY_KEY = new java.util.HashMap<>();
-    private static final java.util.Map<String, Integer> LOADS = new java.util.HashMap<>();
-    private static String currentKey;
+    /** Guarded by the class lock. */
+    private static final Map<String, Held> BY_KEY = new HashMap<>();
 
     private ExecutorSeparator() {}
 
-    public static synchronized Separator get(DmeConfig config, Configuration hadoopConf) {
-        String key = SeparatorFactory.key(config);
-        currentKey = key;
-        Separator existing = BY_KEY.get(key);
+    /**
+     * A shared separator, and how many times this JVM created one for its configuration (recorded
+     * on every job row, so that "loaded once per executor" is checkable).
+     */
+    public record Held(Separator separator, int loads) {}
+
+    /** The separator {@code config} asks for, created on first use in this JVM. */
+    public static synchronized Held get(DmeConfig config, Configuration hadoopConf) {
+        String key = SeparatorFactory.key(config, hadoopConf);
+        Held existing = BY_KEY.get(key);
         if (existing != null) {
             return existing;
         }
         long t0 = System.nanoTime();
-        Separator created = SeparatorFactory.create(config, hadoopConf);
+        Held created = new Held(SeparatorFactory.create(config, hadoopConf), 1);
         BY_KEY.put(key, created);
-        int n = LOADS.merge(key, 1, Integer::sum);
-        LOG.info("separator {} loaded in {} ms in JVM {} (load #{})", created.name(),
-                (System.nanoTime() - t0) / 1_000_000, jvmId(), n);
+        LOG.info("separator {} loaded in {} ms in JVM {}", created.separator().name(),
+                (System.nanoTime() - t0) / 1_000_000, jvmId());
         return created;
-    }
-
-    /** How many times the current separator was created in this JVM (1 when loaded once). */
-    public static synchronized int loads() {
-        return currentKey == null ? 0 : LOADS.getOrDefault(currentKey, 0);
     }
 
     /** {@code pid@host} of this JVM. */

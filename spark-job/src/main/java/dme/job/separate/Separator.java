@@ -1,6 +1,8 @@
 package dme.job.separate;
 
 import dme.core.SongStats;
+import dme.core.Stem;
+import dme.core.audio.PcmFormat;
 
 /**
  * Splits a stereo 44.1 kHz mixture into the four stems of {@link dme.core.Stem}.
@@ -18,8 +20,11 @@ public interface Separator extends AutoCloseable {
      */
     float[][][] separate(float[][] mixture, SongStats stats);
 
+    /** Planar rows of a separated chunk: two channels per stem. */
+    int ROWS = Stem.COUNT * PcmFormat.CHANNELS;
+
     /**
-     * The stems as the 8 planar rows the stitcher, {@code PcmCodec} and the scratch files carry: drums
+     * The stems as the {@link #ROWS} planar rows the stitcher, {@code PcmCodec} and the scratch files carry: drums
      * left, drums right, bass left, ... (no copy: the rows are the stems' own arrays).
      */
     static float[][] rows(float[][][] stems) {

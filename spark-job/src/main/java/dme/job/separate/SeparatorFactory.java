@@ -33,13 +33,27 @@ public final class SeparatorFactory {
         return kind;
     }
 
-    /** Identity of the separator a configuration asks for; a different key means a different separator. */
-    static String key(DmeConfig config) {
+    /**
+     * Identity of the separator a configuration asks for; a different key means a different
+     * separator. A Demucs model is identified by its local file's real path, size and modification
+     * time too, so a replaced file is loaded anew.
+     */
+    static String key(DmeConfig config, Configuration hadoopConf) {
         if (config.separatorClass().isPresent()) {
             return "class:" + config.separatorClass().get();
         }
-        return resolve(config) + "|" + config.model().orElse("") + "|" + config.demucsSegmentSeconds()
-                + "|" + config.djlThreads() + "|" + config.djlDevice();
+        if (resolve(config) == DmeConfig.SeparatorKind.SPECTRAL) {
+            return "spectral";
+        }
+        Path local = localModel(config, hadoopConf);
+        String file;
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(local, java.nio.file.attribute.BasicFileAttributes.class);
+            file = local.toRealPath() + "|" + a.size() + "|" + a.lastModifiedTime().toMillis();
+        } catch (IOException e) {
+            file = local.toString(); // missing or unreadable: loading it reports why
+        }
+        return "demucs|" + file + "|" + DemucsOptions.from(config);
     }
 
     public static Separator create(DmeConfig config, Configuration hadoopConf) {
@@ -70,11 +84,7 @@ public final class SeparatorFactory {
      * than on every chunk.
      */
     public static void validate(DmeConfig config, Configuration hadoopConf) {
-        if (config.separatorClass().isPresent()) {
-            byClassName(config.separatorClass().get()).close();
-        } else if (resolve(config) == DmeConfig.SeparatorKind.DEMUCS) {
-            DemucsSeparator.validate(localModel(config, hadoopConf), DemucsOptions.from(config));
-        }
+        ExecutorSeparator.get(config, hadoopConf);
     }
 
     /** Copies the model from any Hadoop path to local disk once per JVM (libtorch loads local files). */

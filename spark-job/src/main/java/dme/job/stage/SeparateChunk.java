@@ -37,7 +37,8 @@ public final class SeparateChunk implements Serializable {
 
     /** Separates chunk {@code index}; a killed task ends with Spark's TaskKilledException or an interrupt. */
     public SeparatedChunk separate(int index, TaskSignals task) throws InterruptedException {
-        Separator separator = ExecutorSeparator.get(ctx.config(), ctx.hadoopConf().get());
+        ExecutorSeparator.Held held = ExecutorSeparator.get(ctx.config(), ctx.hadoopConf().get());
+        Separator separator = held.separator();
         Storage storage = ctx.storage();
         long started = System.currentTimeMillis();
         long t0 = System.nanoTime();
@@ -70,7 +71,7 @@ public final class SeparateChunk implements Serializable {
             LOG.info("song {} chunk {}/{} separated in {} ms on executor {}", job.musicId(),
                     job.chunkIndex() + 1, job.totalChunks(), ms, job.executorId());
         }
-        return new SeparatedChunk(index, error, job, ExecutorSeparator.jvmId(), ExecutorSeparator.loads());
+        return new SeparatedChunk(index, error, job, ExecutorSeparator.jvmId(), held.loads());
     }
 
     private void store(Storage storage, int index, float[][][] stems) throws IOException {

@@ -8,6 +8,7 @@ import dme.core.audio.OutputFormat;
 import dme.core.chunk.ChunkPlan;
 import dme.core.chunk.OverlapAddStitcher;
 import dme.core.chunk.PcmCodec;
+import dme.job.separate.Separator;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ final class SongOutput implements Closeable {
     private final JobContext ctx;
     private final SongTask song;
     private final Path dir;
-    private final AudioWriter[] masters = new AudioWriter[4];
+    private final AudioWriter[] masters = new AudioWriter[Stem.COUNT];
     private final OverlapAddStitcher stitcher;
     private boolean writersClosed;
 
@@ -43,7 +44,7 @@ final class SongOutput implements Closeable {
             close();
             throw e;
         }
-        this.stitcher = new OverlapAddStitcher(plan, 8, this::write);
+        this.stitcher = new OverlapAddStitcher(plan, Separator.ROWS, this::write);
     }
 
     private Path masterFile(Stem s) {
@@ -52,11 +53,11 @@ final class SongOutput implements Closeable {
 
     /** Adds separated chunk {@code index}, whose stems wait in storage at {@code stems}. */
     void add(Storage storage, int index, org.apache.hadoop.fs.Path stems) throws IOException {
-        stitcher.add(index, PcmCodec.decode(storage.readAll(stems), 8));
+        stitcher.add(index, PcmCodec.decode(storage.readAll(stems), Separator.ROWS));
     }
 
     private void write(float[][] rows, int off, int len) throws IOException {
-        for (int s = 0; s < 4; s++) {
+        for (int s = 0; s < Stem.COUNT; s++) {
             masters[s].write(new float[][] {rows[2 * s], rows[2 * s + 1]}, off, len);
         }
     }

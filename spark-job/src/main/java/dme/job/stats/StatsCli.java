@@ -1,5 +1,6 @@
 package dme.job.stats;
 
+import dme.core.Messages;
 import dme.core.DmeConfig;
 import dme.core.Storage;
 import dme.job.cli.Quiet;
@@ -65,7 +66,7 @@ public final class StatsCli {
                 return o.plots() != null || o.query() != null ? 1 : 0;
             }
         } catch (IOException | RuntimeException e) {
-            err.println(NAME + ": error: cannot read the store " + root + ": " + oneLine(e));
+            err.println(NAME + ": error: cannot read the store " + root + ": " + Messages.firstLine(e));
             return 1;
         }
         SparkSession spark = JobSession.create(config);
@@ -97,7 +98,7 @@ public final class StatsCli {
             }
             return 0;
         } catch (Exception e) {
-            err.println(NAME + ": error: " + oneLine(e));
+            err.println(NAME + ": error: " + Messages.firstLine(e));
             return 1;
         }
     }
@@ -167,17 +168,4 @@ public final class StatsCli {
     }
 
     /** The first line of the deepest message that says something: Spark's errors span many lines. */
-    private static String oneLine(Throwable e) {
-        String m = e.getMessage();
-        Throwable t = e;
-        while ((m == null || m.isBlank()) && t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-            m = t.getMessage();
-        }
-        if (m == null || m.isBlank()) {
-            m = t.getClass().getSimpleName();
-        }
-        int nl = m.indexOf('\n');
-        return (nl < 0 ? m : m.substring(0, nl)).strip();
-    }
 }

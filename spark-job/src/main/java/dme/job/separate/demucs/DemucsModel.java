@@ -13,6 +13,7 @@ import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import dme.core.Messages;
 import dme.core.audio.PcmFormat;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -49,6 +50,11 @@ final class DemucsModel {
     /** The same loaded model, run in {@code p}. */
     DemucsModel withPrecision(Precision p) {
         return new DemucsModel(file, model, loadMillis, p);
+    }
+
+    /** Frees the model's native memory; no call may be running or follow. */
+    void close() {
+        model.close();
     }
 
     Precision precision() {
@@ -155,7 +161,7 @@ final class DemucsModel {
             out = forward(x, frames, Precision.FP32);
         } catch (RuntimeException e) {
             throw new ModelLoadException("Demucs model " + file + " loads but does not separate a 1 s stereo input: "
-                    + firstLine(e), e);
+                    + Messages.firstLine(e), e);
         }
         for (float[][] stem : out) {
             for (float[] row : stem) {
@@ -184,11 +190,5 @@ final class DemucsModel {
     /** Native arrays currently held by this model's manager and its open sub-managers. */
     int openArrays() {
         return model.getNDManager().getManagedArrays().size();
-    }
-
-    static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 }

@@ -20,9 +20,9 @@ import java.nio.file.Path;
  * overlapping by 25 % and blended with Demucs' triangle weights ({@link ChunkPlan},
  * {@link OverlapAddStitcher}); the stems are then scaled back.
  *
- * <p>The model is loaded once per JVM by {@link DemucsModelHolder} and shared by all task threads;
+ * <p>Each separator loads its model ({@link DemucsModelLoader}); executors share one separator per
+ * JVM ({@link dme.job.separate.ExecutorSeparator}), so all task threads use one model.
  * {@link #separate} is thread-safe and frees its native tensors before returning.
- * {@link #close()} leaves the shared model loaded.
  *
  * <p>GPU: with {@code device=auto} (or {@code gpu}) the model runs on a GPU when DJL's PyTorch
  * engine sees one, which needs the CUDA build of libtorch on the classpath
@@ -47,29 +47,18 @@ public final class DemucsSeparator implements Separator {
     }
 
     /**
-     * A separator for the TorchScript model in {@code localModelFile}, loading the model unless this
-     * JVM already has it.
+     * A separator for the TorchScript model in {@code localModelFile} (loaded now).
      *
      * @throws ModelLoadException when the file is missing, broken, or not a four-stem stereo model
      */
     public static DemucsSeparator load(Path localModelFile, DemucsOptions options) {
-        DemucsModel model = DemucsModelHolder.acquire(localModelFile, options);
         int segment = options.segmentFrames(PcmFormat.SAMPLE_RATE);
         if (segment < 1) {
             throw new IllegalArgumentException("Demucs segment of " + options.segmentSeconds() + " s has no frames");
         }
+        DemucsModel model = DemucsModelLoader.load(localModelFile, options);
         return new DemucsSeparator(model, segment,
                 "demucs:" + localModelFile.getFileName() + ":" + model.precision().label());
-    }
-
-    /**
-     * Checks that {@code localModelFile} is a usable Demucs model (loads it and runs one second of
-     * audio through it), so that a job can fail once at start-up with the reason.
-     *
-     * @throws ModelLoadException with the reason when it is not
-     */
-    public static void validate(Path localModelFile, DemucsOptions options) {
-        load(localModelFile, options);
     }
 
     @Override
@@ -159,9 +148,11 @@ public final class DemucsSeparator implements Separator {
         return segmentFrames;
     }
 
-    /** The shared model stays loaded for the JVM's other separators and tasks. */
+    /** Frees the model; no separation may be running. */
     @Override
-    public void close() {}
+    public void close() {
+        model.close();
+    }
 
     /** Native arrays held by the model's manager right now; for leak tests. */
     int openNativeArrays() {

@@ -1,5 +1,6 @@
 package dme.job.separate.demucs;
 
+import dme.core.Messages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ record PrecisionChoice(Precision precision, double sdrDb, String reason) {
             bf16 = model.forward(probe, probe[0].length, Precision.BF16);
         } catch (RuntimeException e) {
             throw new ModelLoadException("Demucs model " + model.file() + " fails in bf16 (forward_bf16): "
-                    + DemucsModel.firstLine(e), e);
+                    + Messages.firstLine(e), e);
         }
         return worstStemSdr(fp32Probe, bf16);
     }

@@ -1,16 +1,21 @@
 package dme.job.separate.demucs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dme.core.DmeConfig;
 import dme.core.SongStats;
+import dme.job.separate.ExecutorSeparator;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,49 +41,57 @@ class DemucsModelLoadTest {
     }
 
     @Test
-    void manyThreadsLoadTheModelOnce() throws Exception {
-        // a private copy: no other test has loaded this path, so its counter starts at zero
+    void manyThreadsShareOneModelPerJvm() throws Exception {
+        // a private copy: no other test has loaded this file
         Path model = Files.copy(DemucsFixtures.tinyModel(), tmp.resolve("concurrent.pt"));
-        assertEquals(0, DemucsModelHolder.loads(model));
+        DmeConfig config = DmeConfig.of(Map.of(DmeConfig.ROOT, tmp.toUri().toString(), DmeConfig.SEPARATOR, "demucs",
+                DmeConfig.MODEL, model.toString(), DmeConfig.DEMUCS_SEGMENT_SECONDS, "0.5", DmeConfig.DJL_DEVICE, "cpu",
+                DmeConfig.DJL_THREADS, "1"));
         int threads = 8;
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<ExecutorSeparator.Held> held = new ArrayList<>();
         try {
-            List<Future<float[][][]>> results = new ArrayList<>();
+            List<Future<ExecutorSeparator.Held>> results = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int seed = t;
                 results.add(pool.submit(() -> {
                     start.await();
-                    DemucsSeparator separator = DemucsSeparator.load(model, OPTIONS);
-                    float[][][] last = null;
+                    ExecutorSeparator.Held h = ExecutorSeparator.get(config, new Configuration(false));
                     for (int i = 0; i < 3; i++) {
-                        last = separator.separate(DemucsFixtures.mixture(15_000 + 1000 * seed, seed), SongStats.IDENTITY);
+                        float[][][] stems = h.separator().separate(DemucsFixtures.mixture(15_000 + 1000 * seed, seed),
+                                SongStats.IDENTITY);
+                        assertEquals(15_000 + 1000 * seed, stems[3][1].length);
                     }
-                    return last;
+                    return h;
                 }));
             }
             start.countDown();
-            for (int t = 0; t < threads; t++) {
-                float[][][] stems = results.get(t).get();
-                assertEquals(15_000 + 1000 * t, stems[3][1].length);
+            for (Future<ExecutorSeparator.Held> f : results) {
+                held.add(f.get());
             }
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(1, DemucsModelHolder.loads(model), "one load of the model in this JVM");
-        // same results from every thread as from this one: the shared module is not corrupted
-        float[][][] again = DemucsSeparator.load(model, OPTIONS).separate(DemucsFixtures.mixture(15_000, 0),
-                SongStats.IDENTITY);
-        float[][][] fresh = DemucsSeparator.load(model, OPTIONS).separate(DemucsFixtures.mixture(15_000, 0),
-                SongStats.IDENTITY);
-        assertEquals(0.0, DemucsFixtures.maxAbsDiff(again[2][0], fresh[2][0]));
-        assertEquals(1, DemucsModelHolder.loads(model));
+        for (ExecutorSeparator.Held h : held) {
+            assertSame(held.get(0).separator(), h.separator(), "one separator (one model) in this JVM");
+            assertEquals(1, h.loads());
+        }
+        // the shared model gives the results a model of its own gives: it is not corrupted
+        float[][][] shared = held.get(0).separator().separate(DemucsFixtures.mixture(15_000, 0), SongStats.IDENTITY);
+        try (DemucsSeparator own = DemucsSeparator.load(model, OPTIONS)) {
+            float[][][] fresh = own.separate(DemucsFixtures.mixture(15_000, 0), SongStats.IDENTITY);
+            assertEquals(0.0, DemucsFixtures.maxAbsDiff(shared[2][0], fresh[2][0]));
+        }
+        // a replaced model file is a new model
+        Files.setLastModifiedTime(model, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        assertNotSame(held.get(0).separator(), ExecutorSeparator.get(config, new Configuration(false)).separator());
     }
 
     @Test
     void missingFileIsReportedClearly() {
         Path missing = tmp.resolve("nope/model.pt");
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> DemucsSeparator.validate(missing, OPTIONS));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> DemucsSeparator.load(missing, OPTIONS));
         assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("does not exist"),
                 e.getMessage());
     }
@@ -112,7 +126,6 @@ class DemucsModelLoadTest {
         }
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> DemucsSeparator.load(zip, OPTIONS));
         assertTrue(e.getMessage().contains("is not a loadable TorchScript module"), e.getMessage());
-        assertEquals(0, DemucsModelHolder.loads(zip));
     }
 
     @Test

@@ -4,61 +4,37 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import dme.core.Messages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.HashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-executor Demucs model holder: with {@link dme.job.separate.ExecutorSeparator}, the one
- * piece of static mutable state in dme.
+ * Loads a Demucs TorchScript file with DJL's PyTorch engine: checks the file first (clear messages
+ * for a missing, empty or non-TorchScript file), checks the model's contract on a probe, and decides
+ * the precision ({@link PrecisionChoice}), logged with the load. Nothing is cached here: the one
+ * holder of loaded separators is {@link dme.job.separate.ExecutorSeparator}.
  *
- * <p>A full HDemucs costs ~340 MB and seconds to load, so each JVM loads a given model file once
- * and every task thread shares it. Models are keyed by the file's real path, size and modification
- * time (a replaced file is a new model), by the device and by the precision setting; they stay
- * loaded for the life of the JVM. The precision is decided once per load ({@link PrecisionChoice})
- * and logged with it. {@link #loads()} counts the loads in this JVM, so that tests and job rows can
- * check "once per executor".
- *
- * <p>The holder also starts DJL's PyTorch engine, once per JVM and before anything else touches
- * it: offline ({@code ai.djl.offline=true}: without it DJL may try the network), with libtorch
- * extracted to {@link DemucsOptions#cacheDir()} when given, and with the thread counts of
+ * <p>The first load starts DJL's PyTorch engine, once per JVM and before anything else touches it:
+ * offline ({@code ai.djl.offline=true}: without it DJL may try the network), with libtorch extracted
+ * to {@link DemucsOptions#cacheDir()} when given, and with the thread counts of
  * {@link ThreadSettings#forThisJvm}.
  */
-public final class DemucsModelHolder {
-    private static final Logger LOG = LoggerFactory.getLogger(DemucsModelHolder.class);
+final class DemucsModelLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(DemucsModelLoader.class);
     static final String ENGINE = "PyTorch";
+    private static final String INTRA_OP_PROPERTY = "ai.djl.pytorch.num_threads";
 
-    /** Guarded by the class lock, like every field below. */
-    private static final Map<String, DemucsModel> MODELS = new HashMap<>();
-    private static final Map<Path, Integer> LOADS_BY_FILE = new HashMap<>();
-    private static int loads;
-    private static ThreadSettings engineThreads;
+    private DemucsModelLoader() {}
 
-    private DemucsModelHolder() {}
-
-    /** The model in {@code file} for {@code options.device()}, loaded on first use in this JVM. */
-    static synchronized DemucsModel acquire(Path file, DemucsOptions options) {
+    /** The model in {@code file} for {@code options.device()}; the caller owns (and closes) it. */
+    static DemucsModel load(Path file, DemucsOptions options) {
         Path real = checkFile(file);
         Engine engine = startEngine(options);
         Device device = device(engine, options.device());
-        String key;
-        try {
-            BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class);
-            key = real + "|" + attrs.size() + "|" + attrs.lastModifiedTime().toMillis() + "|" + device + "|"
-                    + options.precision();
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot read Demucs model file " + file + ": " + e.getMessage(), e);
-        }
-        DemucsModel cached = MODELS.get(key);
-        if (cached != null) {
-            return cached;
-        }
         long t0 = System.nanoTime();
         Model model = Model.newInstance("demucs", device, ENGINE);
         DemucsModel loaded;
@@ -76,34 +52,17 @@ public final class DemucsModelHolder {
         } catch (Exception e) {
             model.close();
             throw new ModelLoadException("Demucs model file " + file + " is not a loadable TorchScript module ("
-                    + DemucsModel.firstLine(e) + "). Export one with scripts/export_demucs.py; a state_dict "
+                    + Messages.firstLine(e) + "). Export one with scripts/export_demucs.py; a state_dict "
                     + "saved with torch.save is not enough.", e);
         }
-        MODELS.put(key, loaded);
-        LOADS_BY_FILE.merge(real, 1, Integer::sum);
-        loads++;
-        LOG.info("Demucs model {} loaded on {} in {} ms (model load #{} in this JVM), precision {}: {}",
-                real.getFileName(), device, loaded.loadMillis(), loads, choice.precision().label(), choice.reason());
+        LOG.info("Demucs model {} loaded on {} in {} ms, precision {}: {}",
+                real.getFileName(), device, loaded.loadMillis(), choice.precision().label(), choice.reason());
         return loaded;
     }
 
-    /** Models loaded in this JVM so far. */
-    public static synchronized int loads() {
-        return loads;
-    }
-
-    /** Times {@code file} was loaded in this JVM (more than once only if the file changed or for another device). */
-    public static synchronized int loads(Path file) {
-        try {
-            return LOADS_BY_FILE.getOrDefault(file.toRealPath(), 0);
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** The thread settings libtorch was started with in this JVM; null before the first load. */
-    public static synchronized ThreadSettings engineThreads() {
-        return engineThreads;
+    /** The thread counts libtorch runs with in this JVM (its pools are process-wide). */
+    static ThreadSettings engineThreads() {
+        return new ThreadSettings(JniUtils.getNumThreads(), JniUtils.getNumInteropThreads());
     }
 
     private static Path checkFile(Path file) {
@@ -143,13 +102,14 @@ public final class DemucsModelHolder {
      * process-wide, so the first load decides them; a later load asking for other counts is logged
      * and otherwise ignored.
      */
-    private static Engine startEngine(DemucsOptions options) {
+    private static synchronized Engine startEngine(DemucsOptions options) {
         ThreadSettings wanted = ThreadSettings.forThisJvm(options);
-        boolean first = engineThreads == null;
+        // The engine reads these when it starts: set by the first load of the process, kept after.
+        boolean first = System.getProperty(INTRA_OP_PROPERTY) == null;
         if (first) {
             System.setProperty("ai.djl.offline", "true");
             options.cacheDir().ifPresent(dir -> System.setProperty("ENGINE_CACHE_DIR", dir.toAbsolutePath().toString()));
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(wanted.intraOp()));
+            System.setProperty(INTRA_OP_PROPERTY, Integer.toString(wanted.intraOp()));
             System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(wanted.interOp()));
         }
         Engine engine;
@@ -158,19 +118,19 @@ public final class DemucsModelHolder {
         } catch (RuntimeException | LinkageError e) {
             throw new ModelLoadException("DJL's PyTorch engine could not start offline (libtorch comes from "
                     + "ai.djl.pytorch:pytorch-native-cpu on the classpath; engine cache "
-                    + options.cacheDir().map(Path::toString).orElse("DJL default") + "): " + DemucsModel.firstLine(e), e);
+                    + options.cacheDir().map(Path::toString).orElse("DJL default") + "): " + Messages.firstLine(e), e);
         }
         if (first) {
             // If something else started the engine before us, the intra-op count can still be set.
             if (JniUtils.getNumThreads() != wanted.intraOp()) {
                 JniUtils.setNumThreads(wanted.intraOp());
             }
-            engineThreads = new ThreadSettings(JniUtils.getNumThreads(), JniUtils.getNumInteropThreads());
+            ThreadSettings now = engineThreads();
             LOG.info("DJL {} {} started offline: libtorch intra-op threads {}, inter-op threads {}", ENGINE,
-                    engine.getVersion(), engineThreads.intraOp(), engineThreads.interOp());
-        } else if (engineThreads.intraOp() != wanted.intraOp()) {
+                    engine.getVersion(), now.intraOp(), now.interOp());
+        } else if (JniUtils.getNumThreads() != wanted.intraOp()) {
             LOG.warn("libtorch already runs with {} intra-op threads in this JVM; ignoring a request for {}",
-                    engineThreads.intraOp(), wanted.intraOp());
+                    JniUtils.getNumThreads(), wanted.intraOp());
         }
         return engine;
     }

@@ -46,7 +46,7 @@ public final class DemucsBenchmark {
                 .withDevice(System.getProperty("dme.bench.device", "cpu")).withPrecision(precision);
 
         long t0 = System.nanoTime();
-        DemucsModel model = DemucsModelHolder.acquire(file, options);
+        DemucsModel model = DemucsModelLoader.load(file, options);
         double loadWithCheck = seconds(t0);
         int frames = options.segmentFrames(PcmFormat.SAMPLE_RATE);
         float[][][] x = new float[batch][][];
@@ -77,7 +77,7 @@ public final class DemucsBenchmark {
                         + "\"audio_s_per_cpu_s\": %.4f, \"peak_rss_mb\": %.0f}",
                 label, model.device(), model.precision().label(), batch, System.getenv().getOrDefault("GLIBC_TUNABLES", ""),
                 System.getProperty("ai.djl.pytorch.graph_optimizer", "true (default)"), tasks,
-                DemucsModelHolder.engineThreads().intraOp(), DemucsModelHolder.engineThreads().interOp(),
+                DemucsModelLoader.engineThreads().intraOp(), DemucsModelLoader.engineThreads().interOp(),
                 segmentSeconds, model.loadMillis() / 1000.0, loadWithCheck, format(warm), format(runs), format(cpu),
                 timed * segmentSeconds / total, timed * segmentSeconds / totalCpu, peakRssKb() / 1024.0));
     }
