@@ -181,11 +181,7 @@ public final class DmeConfig implements Serializable {
         return v;
     }
 
-    /** Every key dme knows. */
-    public static java.util.Set<String> keys() {
-        return DEFAULTS.keySet();
-    }
-
+    /** Every setting with its value, defaults included. */
     public Map<String, String> asMap() {
         return values;
     }

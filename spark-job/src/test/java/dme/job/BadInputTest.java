@@ -8,8 +8,8 @@ import dme.core.DmeConfig;
 import dme.core.Stem;
 import dme.core.Storage;
 import dme.core.Submissions;
-import dme.core.audio.AudioFiles;
 import dme.core.audio.OutputFormat;
+import dme.core.audio.TestAudio;
 import dme.core.format.Json;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
@@ -40,7 +40,7 @@ class BadInputTest {
     @Test
     void corpusInOneBatch() throws Exception {
         Path mp3 = dir.resolve("good.mp3");
-        AudioFiles.write(mp3, TestSongs.music(6, 2), OutputFormat.MP3, 192);
+        TestAudio.write(mp3, TestAudio.song(6, 2), OutputFormat.MP3, 192);
         byte[] mp3Bytes = Files.readAllBytes(mp3);
         byte[] corrupt = mp3Bytes.clone();
         for (int i = corrupt.length / 2; i < corrupt.length / 2 + 1500; i++) {
@@ -52,18 +52,18 @@ class BadInputTest {
         cases.put("text as mp3", new Case(Files.writeString(dir.resolve("text.mp3"), "not audio\n".repeat(300)), "mp3", false, "cannot decode"));
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0};
         cases.put("png as wav", new Case(Files.write(dir.resolve("image.wav"), png), "wav", false, "cannot decode"));
-        cases.put("zero-length audio", new Case(TestSongs.foreign(dir.resolve("zero.wav"), "wav",
+        cases.put("zero-length audio", new Case(TestAudio.foreign(dir.resolve("zero.wav"), "wav",
                 avcodec.AV_CODEC_ID_PCM_S16LE, avutil.AV_SAMPLE_FMT_S16, 44_100, 2, 0), "wav", false, "no audio samples"));
         cases.put("truncated mp3", new Case(Files.write(dir.resolve("cut.mp3"),
                 java.util.Arrays.copyOf(mp3Bytes, mp3Bytes.length / 2)), "mp3", true, null));
         cases.put("corrupt frame mp3", new Case(Files.write(dir.resolve("corrupt.mp3"), corrupt), "mp3", true, null));
-        cases.put("silence", new Case(TestSongs.foreign(dir.resolve("silence.flac"), "flac",
+        cases.put("silence", new Case(TestAudio.foreign(dir.resolve("silence.flac"), "flac",
                 avcodec.AV_CODEC_ID_FLAC, avutil.AV_SAMPLE_FMT_S16, 44_100, 2, 0.0001), "flac", true, null));
-        cases.put("8 kHz mono", new Case(TestSongs.foreign(dir.resolve("mono8k.wav"), "wav",
+        cases.put("8 kHz mono", new Case(TestAudio.foreign(dir.resolve("mono8k.wav"), "wav",
                 avcodec.AV_CODEC_ID_PCM_S16LE, avutil.AV_SAMPLE_FMT_S16, 8000, 1, 3), "wav", true, null));
-        cases.put("96 kHz 5.1", new Case(TestSongs.foreign(dir.resolve("surround.flac"), "flac",
+        cases.put("96 kHz 5.1", new Case(TestAudio.foreign(dir.resolve("surround.flac"), "flac",
                 avcodec.AV_CODEC_ID_FLAC, avutil.AV_SAMPLE_FMT_S32, 96_000, 6, 2.5), "flac", true, null));
-        cases.put("8-bit wav", new Case(TestSongs.foreign(dir.resolve("u8.wav"), "wav",
+        cases.put("8-bit wav", new Case(TestAudio.foreign(dir.resolve("u8.wav"), "wav",
                 avcodec.AV_CODEC_ID_PCM_U8, avutil.AV_SAMPLE_FMT_U8, 22_050, 2, 2), "wav", true, null));
         cases.put("good song", new Case(mp3, "mp3", true, null));
 
@@ -89,7 +89,7 @@ class BadInputTest {
                 Case c = e.getValue();
                 if (c.valid()) {
                     assertEquals(SongState.DONE, s.state(), e.getKey() + ": " + s.error());
-                    float[][] drums = AudioFiles.decodeAll(Paths.get(config.layout().stem(id, Stem.DRUMS, "wav").toUri()));
+                    float[][] drums = TestAudio.read(Paths.get(config.layout().stem(id, Stem.DRUMS, "wav").toUri()));
                     assertEquals(Math.round(s.durationSeconds() * 44_100), drums[0].length, 1, e.getKey());
                 } else {
                     assertEquals(SongState.FAILED, s.state(), e.getKey());
@@ -100,7 +100,7 @@ class BadInputTest {
             }
             assertEquals(cases.size(), spark.sql("SELECT * FROM songs").count(), "every song has its row");
             long good = ids.get("good song");
-            float[][] vocals = AudioFiles.decodeAll(Paths.get(config.layout().stem(good, Stem.VOCALS, "wav").toUri()));
+            float[][] vocals = TestAudio.read(Paths.get(config.layout().stem(good, Stem.VOCALS, "wav").toUri()));
             assertTrue(vocals[0].length > 44_100 * 5, "the good song is whole");
         } finally {
             spark.stop();

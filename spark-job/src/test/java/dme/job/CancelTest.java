@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dme.core.DmeConfig;
 import dme.core.Storage;
+import dme.core.audio.TestAudio;
 import dme.core.format.Json;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
@@ -128,7 +129,7 @@ class CancelTest {
 
     /** A long song, separating: some of its chunks are done. */
     private long startLongSong(String name) throws Exception {
-        long id = TestSongs.storeMusic(storage, dir, TestSongs.music(90, 7), name);
+        long id = TestSongs.storeMusic(storage, dir, TestAudio.song(90, 7), name);
         assertEquals(200, send("POST", "/music/" + id, "[1,2,3,4]").statusCode());
         long deadline = System.currentTimeMillis() + 300_000;
         while (storage.list(config.layout().chunksDir(id)).size() < 2) {
@@ -146,7 +147,7 @@ class CancelTest {
     }
 
     private void assertNextSongCompletes() throws Exception {
-        long next = TestSongs.storeMusic(storage, dir, TestSongs.music(3, 8), "next");
+        long next = TestSongs.storeMusic(storage, dir, TestAudio.song(3, 8), "next");
         assertEquals(200, send("POST", "/music/" + next, "[4]").statusCode());
         SongStatus s = SchedulingTest.awaitFinished(storage, config, next, System.currentTimeMillis() + 120_000);
         assertEquals(SongState.DONE, s.state(), String.valueOf(s.error()));

@@ -11,10 +11,10 @@ import dme.core.DecodeLimits;
 import dme.core.DmeConfig;
 import dme.core.Storage;
 import dme.core.Submissions;
-import dme.core.audio.AudioFiles;
 import dme.core.audio.AudioProbe;
 import dme.core.audio.AudioReader;
 import dme.core.audio.OutputFormat;
+import dme.core.audio.TestAudio;
 import dme.core.format.Json;
 import dme.core.format.SongMeta;
 import dme.core.format.SongState;
@@ -101,10 +101,10 @@ class DecodeLimitsTest {
 
         // 30 s with a Xing header that says so, cut after a few frames.
         Path full = dir.resolve("full.mp3");
-        AudioFiles.write(full, TestSongs.music(30, 3), OutputFormat.MP3, 128);
+        TestAudio.write(full, TestAudio.song(30, 3), OutputFormat.MP3, 128);
         Path cut = Files.write(dir.resolve("cut.mp3"), Arrays.copyOf(Files.readAllBytes(full), 7000));
         assertEquals(30, headerSeconds(cut), 0.1, "the header claims the whole song");
-        double decoded = AudioFiles.decodeAll(cut)[0].length / 44_100.0;
+        double decoded = TestAudio.read(cut)[0].length / 44_100.0;
         assertTrue(decoded < 1, "a few frames decode: " + decoded);
         assertEquals(decoded, AudioProbe.probe(cut).durationSeconds(), 0.1, "the probe reports what is there");
     }
@@ -120,7 +120,7 @@ class DecodeLimitsTest {
                 () -> limits.checkSource(AudioProbe.probe(flacBomb(4), 60)));
         assertTrue(bomb.getMessage().contains("4 s of 384000 Hz 8-channel audio"), bomb.getMessage());
         Path good = dir.resolve("good.flac");
-        AudioFiles.write(good, TestSongs.music(3, 1), OutputFormat.FLAC, 0);
+        TestAudio.write(good, TestAudio.song(3, 1), OutputFormat.FLAC, 0);
         limits.checkSource(AudioProbe.probe(good, 60));
     }
 
@@ -179,7 +179,7 @@ class DecodeLimitsTest {
             Submissions submit = new Submissions(storage);
             long lyingId = TestSongs.store(storage, lying, "mp3", "Lying MP3");
             long bombId = TestSongs.store(storage, bomb, "flac", "Bomb");
-            long goodId = TestSongs.storeMusic(storage, dir, TestSongs.music(3, 4), "Good");
+            long goodId = TestSongs.storeMusic(storage, dir, TestAudio.song(3, 4), "Good");
             for (long id : List.of(lyingId, bombId, goodId)) {
                 submit.requestProcessing(id, List.of(1, 4), null);
             }

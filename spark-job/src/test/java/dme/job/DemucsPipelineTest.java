@@ -8,7 +8,7 @@ import dme.core.SongStats;
 import dme.core.Stem;
 import dme.core.Storage;
 import dme.core.Submissions;
-import dme.core.audio.AudioFiles;
+import dme.core.audio.TestAudio;
 import dme.core.chunk.ChunkPlan;
 import dme.core.chunk.OverlapAddStitcher;
 import dme.core.format.Json;
@@ -58,7 +58,7 @@ class DemucsPipelineTest {
                 .with(DmeConfig.MODEL, tinyModel().toString())
                 .with(DmeConfig.CHUNK_SECONDS, "1")
                 .with(DmeConfig.DEMUCS_SEGMENT_SECONDS, "1");
-        float[][] music = TestSongs.music(4.3, 4);
+        float[][] music = TestAudio.song(4.3, 4);
         SparkSession spark = JobSession.create(config);
         long id;
         String separatorName;
@@ -79,7 +79,7 @@ class DemucsPipelineTest {
         }
 
         // The same model over the same segmentation in one JVM, with the same whole-song statistics.
-        float[][] mix = AudioFiles.decodeAll(Paths.get(config.layout().songDir(id).toUri()).resolve("original.flac"));
+        float[][] mix = TestAudio.read(Paths.get(config.layout().songDir(id).toUri()).resolve("original.flac"));
         int n = mix[0].length;
         double sum = 0;
         double sumSq = 0;
@@ -105,7 +105,7 @@ class DemucsPipelineTest {
             assertEquals(model.name(), separatorName, "the jobs table names the model and its precision");
         }
         for (Stem stem : Stem.values()) {
-            float[][] got = AudioFiles.decodeAll(Paths.get(config.layout().stem(id, stem, "wav").toUri()));
+            float[][] got = TestAudio.read(Paths.get(config.layout().stem(id, stem, "wav").toUri()));
             for (int c = 0; c < 2; c++) {
                 double sdr = sdr(expected[2 * stem.ordinal() + c], got[c]);
                 assertTrue(sdr >= 60, stem + " channel " + c + ": SDR " + sdr + " dB against the one-JVM run");

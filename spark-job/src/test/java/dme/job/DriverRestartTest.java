@@ -7,7 +7,7 @@ import dme.core.DmeConfig;
 import dme.core.Stem;
 import dme.core.Storage;
 import dme.core.Submissions;
-import dme.core.audio.AudioFiles;
+import dme.core.audio.TestAudio;
 import dme.core.format.Json;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
@@ -51,10 +51,10 @@ class DriverRestartTest {
                 .with(DmeConfig.MAX_SONGS_IN_FLIGHT, "1");
         Storage storage = Storage.open(config.layout());
         Submissions submit = new Submissions(storage);
-        float[][] music = TestSongs.music(24, 9);
+        float[][] music = TestAudio.song(24, 9);
         long first = TestSongs.storeMusic(storage, dir, music, "first");
-        long second = TestSongs.storeMusic(storage, dir, TestSongs.music(5, 10), "second");
-        long third = TestSongs.storeMusic(storage, dir, TestSongs.music(4, 11), "third");
+        long second = TestSongs.storeMusic(storage, dir, TestAudio.song(5, 10), "second");
+        long third = TestSongs.storeMusic(storage, dir, TestAudio.song(4, 11), "third");
         submit.requestProcessing(first, List.of(1, 4), null);
         submit.requestProcessing(second, List.of(2), null);
         submit.requestProcessing(third, List.of(3), null);
@@ -84,7 +84,7 @@ class DriverRestartTest {
             SongStatus s = Json.read(storage.readAll(config.layout().songStatus(id)), SongStatus.class);
             assertEquals(SongState.DONE, s.state(), "song " + id + ": " + s.error());
         }
-        float[][] vocals = AudioFiles.decodeAll(Paths.get(config.layout().stem(first, Stem.VOCALS, "wav").toUri()));
+        float[][] vocals = TestAudio.read(Paths.get(config.layout().stem(first, Stem.VOCALS, "wav").toUri()));
         assertEquals(music[0].length, vocals[0].length, "the stem is complete");
 
         SparkSession spark = JobSession.create(config);

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dme.core.DmeConfig;
-import dme.core.audio.AudioFiles;
 import dme.core.audio.OutputFormat;
+import dme.core.audio.TestAudio;
 import dme.core.format.Json;
 import dme.gateway.Gateway;
 import dme.job.driver.DmeJob;
@@ -35,10 +35,10 @@ class GatewayEndToEndTest {
     void uploadProcessWatchAndDownload() throws Exception {
         DmeConfig config = TestSongs.config(dir.resolve("root")).with(DmeConfig.TRIGGER_SECONDS, "0.5")
                 .with(DmeConfig.OUTPUT_FORMAT, "flac");
-        float[][] music = TestSongs.music(6.2, 8);
+        float[][] music = TestAudio.song(6.2, 8);
         Path song = dir.resolve("song.mp3");
-        AudioFiles.write(song, music, OutputFormat.MP3, 192);
-        int frames = AudioFiles.decodeAll(song)[0].length;
+        TestAudio.write(song, music, OutputFormat.MP3, 192);
+        int frames = TestAudio.read(song)[0].length;
 
         SparkSession spark = JobSession.create(config);
         DmeJob query = StreamingJob.start(spark, config, false);
@@ -116,6 +116,6 @@ class GatewayEndToEndTest {
         HttpResponse<Path> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofFile(to));
         assertEquals(200, r.statusCode(), url);
         assertTrue(Files.size(to) > 1000);
-        return AudioFiles.decodeAll(to)[0].length;
+        return TestAudio.read(to)[0].length;
     }
 }

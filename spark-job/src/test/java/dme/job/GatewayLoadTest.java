@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dme.core.DmeConfig;
-import dme.core.audio.AudioFiles;
 import dme.core.audio.OutputFormat;
+import dme.core.audio.TestAudio;
 import dme.core.format.Json;
 import dme.gateway.Gateway;
 import dme.job.driver.DmeJob;
@@ -51,7 +51,7 @@ class GatewayLoadTest {
         DmeConfig config = TestSongs.config(dir.resolve("root")).with(DmeConfig.TRIGGER_SECONDS, "0.5")
                 .with(DmeConfig.MAX_FILES_PER_TRIGGER, "50");
         Path song = dir.resolve("short.wav");
-        AudioFiles.write(song, TestSongs.music(1.2, 3), OutputFormat.WAV16, 0);
+        TestAudio.write(song, TestAudio.song(1.2, 3), OutputFormat.WAV16, 0);
         SparkSession spark = JobSession.create(config);
         DmeJob query = StreamingJob.start(spark, config, false);
         List<Long> uploadMs = Collections.synchronizedList(new ArrayList<>());

@@ -7,7 +7,7 @@ import dme.core.DmeConfig;
 import dme.core.Stem;
 import dme.core.Storage;
 import dme.core.Submissions;
-import dme.core.audio.AudioFiles;
+import dme.core.audio.TestAudio;
 import dme.core.format.Json;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
@@ -41,7 +41,7 @@ class HdfsPipelineTest {
             spark = JobSession.create(config);
             Storage storage = Storage.open(config.layout(), spark.sparkContext().hadoopConfiguration());
             assertEquals("hdfs", storage.fs().getUri().getScheme());
-            float[][] music = TestSongs.music(5.1, 7);
+            float[][] music = TestAudio.song(5.1, 7);
             long id = TestSongs.storeMusic(storage, dir, music, "On HDFS");
             new Submissions(storage).requestProcessing(id, List.of(Stem.VOCALS.trackId()), "flac");
 
@@ -51,7 +51,7 @@ class HdfsPipelineTest {
             assertEquals(SongState.DONE, s.state(), String.valueOf(s.error()));
             Path local = dir.resolve("vocals.flac");
             storage.fs().copyToLocalFile(config.layout().stem(id, Stem.VOCALS, "flac"), new org.apache.hadoop.fs.Path(local.toUri()));
-            assertEquals(music[0].length, AudioFiles.decodeAll(local)[0].length);
+            assertEquals(music[0].length, TestAudio.read(local)[0].length);
             assertTrue(storage.exists(config.layout().mix(id, List.of(Stem.VOCALS), "flac")));
             assertTrue(storage.fs().exists(new org.apache.hadoop.fs.Path(config.layout().jobsTable(), "_delta_log")),
                     "the jobs table lives on HDFS");

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dme.core.DmeConfig;
-import dme.core.audio.AudioFiles;
 import dme.core.audio.OutputFormat;
+import dme.core.audio.TestAudio;
 import dme.core.format.Json;
 import dme.gateway.Gateway;
 import dme.job.driver.DmeJob;
@@ -37,7 +37,7 @@ class JobTimeTest {
                 .with(DmeConfig.CHUNK_SECONDS, "10")
                 .with(DmeConfig.SEPARATOR_CLASS, SlowSeparator.class.getName());
         Path song = dir.resolve("song.wav");
-        AudioFiles.write(song, TestSongs.music(3.0, 3), OutputFormat.WAV16, 0);
+        TestAudio.write(song, TestAudio.song(3.0, 3), OutputFormat.WAV16, 0);
 
         SparkSession spark = JobSession.create(config);
         DmeJob query = StreamingJob.start(spark, config, false);

@@ -8,7 +8,7 @@ import dme.core.DmeConfig;
 import dme.core.Stem;
 import dme.core.Storage;
 import dme.core.Submissions;
-import dme.core.audio.AudioFiles;
+import dme.core.audio.TestAudio;
 import dme.core.format.Json;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
@@ -63,7 +63,7 @@ class LocalClusterTest {
             }
             float[][][] stems = new float[4][][];
             for (Stem stem : Stem.values()) {
-                stems[stem.ordinal()] = AudioFiles.decodeAll(Paths.get(config.layout().stem(id, stem, "wav").toUri()));
+                stems[stem.ordinal()] = TestAudio.read(Paths.get(config.layout().stem(id, stem, "wav").toUri()));
             }
             return stems;
         } finally {
@@ -96,7 +96,7 @@ class LocalClusterTest {
 
     @Test
     void twoExecutorJvmsGiveTheSameStemsAsOneJvm() throws Exception {
-        float[][] music = TestSongs.music(24, 3);
+        float[][] music = TestAudio.song(24, 3);
         float[][][] single = run("local[2]", music, "single", false);
         float[][][] cluster = run("local-cluster[2,1,1024]", music, "cluster", false);
         assertSameStems(single, cluster);

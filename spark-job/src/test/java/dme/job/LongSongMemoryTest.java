@@ -7,6 +7,7 @@ import dme.core.DmeConfig;
 import dme.core.audio.AudioReader;
 import dme.core.audio.AudioWriter;
 import dme.core.audio.OutputFormat;
+import dme.core.audio.TestAudio;
 import dme.job.cli.SeparateCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class LongSongMemoryTest {
     void sixtyMinuteSongInASmallHeap() throws Exception {
         int minutes = Integer.getInteger("dme.test.long.minutes", 60);
         Path song = dir.resolve("long.flac");
-        float[][] block = TestSongs.music(10, 1);
+        float[][] block = TestAudio.song(10, 1);
         long frames = 0;
         try (AudioWriter w = AudioWriter.open(song, OutputFormat.FLAC, 0)) {
             for (int i = 0; i < minutes * 6; i++) {

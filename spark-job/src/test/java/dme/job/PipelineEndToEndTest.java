@@ -8,7 +8,7 @@ import dme.core.DmeConfig;
 import dme.core.Stem;
 import dme.core.Storage;
 import dme.core.Submissions;
-import dme.core.audio.AudioFiles;
+import dme.core.audio.TestAudio;
 import dme.core.chunk.ChunkPlan;
 import dme.core.format.Json;
 import dme.core.format.SongAnalysis;
@@ -50,7 +50,7 @@ class PipelineEndToEndTest {
     }
 
     private static float[][] read(org.apache.hadoop.fs.Path p) throws Exception {
-        return AudioFiles.decodeAll(Paths.get(p.toUri()));
+        return TestAudio.read(Paths.get(p.toUri()));
     }
 
     private static SongStatus status(long id) throws Exception {
@@ -63,7 +63,7 @@ class PipelineEndToEndTest {
 
     @Test
     void goodSongIsSeparatedAndMixedWhileTheCorruptOneFails() throws Exception {
-        float[][] music = TestSongs.music(7.3, 1);
+        float[][] music = TestAudio.song(7.3, 1);
         long good = TestSongs.storeMusic(storage, dir, music, "Good song");
         Path text = Files.writeString(dir.resolve("notes.mp3"), "this is not audio at all\n".repeat(50));
         long bad = TestSongs.store(storage, text, "mp3", "Bad song");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dme.core.DmeConfig;
 import dme.core.Storage;
 import dme.core.Submissions;
+import dme.core.audio.TestAudio;
 import dme.core.format.Json;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
@@ -32,7 +33,7 @@ class ResetWhileProcessingTest {
         try {
             Storage storage = Storage.open(config.layout(), spark.sparkContext().hadoopConfiguration());
             Submissions submit = new Submissions(storage);
-            long old = TestSongs.storeMusic(storage, dir, TestSongs.music(30, 1), "old");
+            long old = TestSongs.storeMusic(storage, dir, TestAudio.song(30, 1), "old");
             submit.requestProcessing(old, List.of(1), null);
             query = StreamingJob.start(spark, config, false);
             long deadline = System.currentTimeMillis() + 180_000;
@@ -42,7 +43,7 @@ class ResetWhileProcessingTest {
             }
             submit.resetAll();
 
-            long fresh = TestSongs.storeMusic(storage, dir, TestSongs.music(3, 2), "fresh");
+            long fresh = TestSongs.storeMusic(storage, dir, TestAudio.song(3, 2), "fresh");
             assertTrue(fresh > old, "ids are never reused");
             submit.requestProcessing(fresh, List.of(4), null);
             while (true) {

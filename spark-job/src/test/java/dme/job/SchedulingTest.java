@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dme.core.DmeConfig;
 import dme.core.Storage;
 import dme.core.Submissions;
+import dme.core.audio.TestAudio;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
 import dme.job.driver.DmeJob;
@@ -51,8 +52,8 @@ class SchedulingTest {
         try {
             Storage storage = Storage.open(config.layout(), spark.sparkContext().hadoopConfiguration());
             Submissions submit = new Submissions(storage);
-            long longSong = TestSongs.storeMusic(storage, dir, TestSongs.music(90, 1), "long");
-            long shortSong = TestSongs.storeMusic(storage, dir, TestSongs.music(3, 2), "short");
+            long longSong = TestSongs.storeMusic(storage, dir, TestAudio.song(90, 1), "long");
+            long shortSong = TestSongs.storeMusic(storage, dir, TestAudio.song(3, 2), "short");
             job = StreamingJob.start(spark, config, false);
             submit.requestProcessing(longSong, List.of(1, 2, 3, 4), null);
             long deadline = System.currentTimeMillis() + 300_000;

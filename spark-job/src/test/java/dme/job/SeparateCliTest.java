@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dme.core.audio.AudioFiles;
 import dme.core.audio.OutputFormat;
+import dme.core.audio.TestAudio;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +69,7 @@ class SeparateCliTest {
     void usageAndInputErrorsAreOneLineBeforeSparkStarts() throws Exception {
         Path tmp = dir.resolve("tmp");
         Path song = dir.resolve("song.flac");
-        AudioFiles.write(song, TestSongs.music(1.0, 3), OutputFormat.FLAC, 320);
+        TestAudio.write(song, TestAudio.song(1.0, 3), OutputFormat.FLAC, 320);
         assertOneLineError(run(tmp, "--stems", "voice", song.toString()), 2, "unknown stem 'voice'", tmp);
         assertOneLineError(run(tmp, "--format", "ogg", song.toString()), 2, "unknown output format 'ogg'", tmp);
         assertOneLineError(run(tmp, "--two-stems", "piano", song.toString()), 2, "unknown stem 'piano'", tmp);
@@ -101,8 +101,8 @@ class SeparateCliTest {
         Path tmp = dir.resolve("tmp");
         Path a = Files.createDirectories(dir.resolve("a")).resolve("mixture.flac");
         Path b = Files.createDirectories(dir.resolve("b")).resolve("mixture.flac");
-        AudioFiles.write(a, TestSongs.music(3.0, 1), OutputFormat.FLAC, 320);
-        AudioFiles.write(b, TestSongs.music(2.0, 2), OutputFormat.FLAC, 320);
+        TestAudio.write(a, TestAudio.song(3.0, 1), OutputFormat.FLAC, 320);
+        TestAudio.write(b, TestAudio.song(2.0, 2), OutputFormat.FLAC, 320);
         Path store = dir.resolve("store");
         Result r = run(tmp, "-j", "2", "--two-stems", "vocals", "--mp3-bitrate", "128", "--root", store.toString(),
                 "-o", dir.resolve("out").toString(), a.toString(), b.toString());
@@ -113,7 +113,7 @@ class SeparateCliTest {
             assertTrue(Files.size(d.resolve("no_vocals.mp3")) > 1000, folder);
             assertFalse(Files.exists(d.resolve("drums.mp3")), "two stems only");
         }
-        assertEquals(3.0, AudioFiles.decodeAll(dir.resolve("out/mixture/vocals.mp3"))[0].length / 44_100.0, 0.05,
+        assertEquals(3.0, TestAudio.read(dir.resolve("out/mixture/vocals.mp3"))[0].length / 44_100.0, 0.05,
                 "the first song given is in mixture/");
         assertTrue(r.out().stream().anyMatch(l -> l.contains("100%") && l.contains("done")), "progress: " + r.out());
         assertTrue(r.err().stream().noneMatch(l -> l.contains(" INFO ") || l.contains(" WARN ")), "no log lines: " + r.err());

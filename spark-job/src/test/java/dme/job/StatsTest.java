@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dme.core.DmeConfig;
 import dme.core.Storage;
 import dme.core.Submissions;
+import dme.core.audio.TestAudio;
 import dme.job.driver.JobSession;
 import dme.job.driver.StreamingJob;
 import dme.job.stats.Plots;
@@ -45,8 +46,8 @@ class StatsTest {
         config = TestSongs.config(dir.resolve("root"));
         spark = JobSession.create(config);
         Storage storage = Storage.open(config.layout(), spark.sparkContext().hadoopConfiguration());
-        song = TestSongs.storeMusic(storage, dir, TestSongs.music(6.5, 5), "Stats song");
-        song2 = TestSongs.storeMusic(storage, dir, TestSongs.music(6.5, 6), "Stats song two");
+        song = TestSongs.storeMusic(storage, dir, TestAudio.song(6.5, 5), "Stats song");
+        song2 = TestSongs.storeMusic(storage, dir, TestAudio.song(6.5, 6), "Stats song two");
         new Submissions(storage).requestProcessing(song, List.of(4), null);
         new Submissions(storage).requestProcessing(song2, List.of(1, 2), null);
         StreamingJob.start(spark, config, true).awaitTermination();

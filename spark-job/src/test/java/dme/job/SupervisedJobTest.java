@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dme.core.DmeConfig;
 import dme.core.Storage;
+import dme.core.audio.TestAudio;
 import dme.core.format.Json;
 import dme.gateway.Gateway;
 import dme.job.driver.StreamingJob;
@@ -54,7 +55,7 @@ class SupervisedJobTest {
             info = awaitInfo(base, i -> !i.get("job_alive").asBoolean(), deadline, supervisor);
             assertTrue(info.get("job_heartbeat_age_s").asDouble() > 3, info.toString());
 
-            long id = TestSongs.storeMusic(storage, dir, TestSongs.music(4, 3), "while down");
+            long id = TestSongs.storeMusic(storage, dir, TestAudio.song(4, 3), "while down");
             HttpResponse<String> process = send("POST", base + "/music/" + id, "[1,4]");
             assertEquals(200, process.statusCode(), process.body());
             JsonNode waiting = Json.mapper().readTree(send("GET", base + "/music/" + id, null).body());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dme.core.audio.TestAudio;
 import dme.core.format.Json;
 import dme.core.format.SongAnalysis;
 import java.nio.charset.StandardCharsets;

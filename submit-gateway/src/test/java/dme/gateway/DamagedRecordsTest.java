@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dme.core.audio.TestAudio;
 import dme.core.format.SongState;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

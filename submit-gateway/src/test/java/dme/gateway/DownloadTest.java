@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dme.core.Stem;
+import dme.core.audio.TestAudio;
 import dme.core.format.SongState;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dme.core.DmeConfig;
+import dme.core.audio.TestAudio;
 import dme.core.format.JobIds;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;

@@ -4,6 +4,7 @@ import dme.core.Stem;
 import dme.core.Storage;
 import dme.core.StorageLayout;
 import dme.core.audio.OutputFormat;
+import dme.core.audio.TestAudio;
 import dme.core.format.ChunkRecord;
 import dme.core.format.JobIds;
 import dme.core.format.Json;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dme.core.audio.TestAudio;
 import dme.core.format.ChunkRecord;
 import dme.core.format.JobIds;
 import dme.core.format.SongState;

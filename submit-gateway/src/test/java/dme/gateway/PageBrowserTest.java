@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dme.core.Stem;
+import dme.core.audio.TestAudio;
 import dme.core.format.Json;
 import dme.core.format.ProcessRequest;
 import dme.core.format.SongState;

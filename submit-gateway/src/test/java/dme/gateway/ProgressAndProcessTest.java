@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dme.core.Stem;
+import dme.core.audio.TestAudio;
 import dme.core.format.Json;
 import dme.core.format.ProcessRequest;
 import dme.core.format.SongState;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dme.core.DmeConfig;
 import dme.core.audio.OutputFormat;
+import dme.core.audio.TestAudio;
 import dme.core.format.Json;
 import dme.core.format.SongMeta;
 import java.io.ByteArrayInputStream;
@@ -84,7 +85,7 @@ class UploadTest {
     @Test
     void tagsNameTheSongUnlessFieldsSayOtherwise() throws Exception {
         Path mp3 = TestAudio.write(dir.resolve("tagged.mp3"), TestAudio.chord(2.0, 440),
-                OutputFormat.MP3, Map.of("title", "Tagged Title", "artist", "Tagged Artist"));
+                OutputFormat.MP3, 128, Map.of("title", "Tagged Title", "artist", "Tagged Artist"));
         try (GatewayFixture g = new GatewayFixture(dir)) {
             JsonNode fromTags = json(g.uploadRaw(mp3, null));
             assertEquals("Tagged Title", fromTags.get("name").asText());

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.Locale;
 import org.apache.hadoop.fs.FileSystem;
 
@@ -16,40 +15,6 @@ public final class AudioFiles {
     public static final String LOCAL_COPY_PREFIX = "dme-src-";
 
     private AudioFiles() {}
-
-    /** Decodes a whole file to 44.1 kHz stereo float, {@code [2][frames]}. */
-    public static float[][] decodeAll(Path localFile) throws AudioDecodeException {
-        try (AudioReader r = AudioReader.open(localFile)) {
-            // Sized from the container's duration when known, so long files are not copied while growing.
-            long guess = (long) (r.info().durationSeconds() * PcmFormat.SAMPLE_RATE) + 4096;
-            int size = (int) Math.min(Math.max(guess, 1 << 16), Integer.MAX_VALUE - 16);
-            float[][] out = new float[2][size];
-            int n = 0;
-            while (true) {
-                if (n == out[0].length) {
-                    int grown = (int) Math.min((long) n * 2, Integer.MAX_VALUE - 16);
-                    if (grown == n) {
-                        throw new AudioDecodeException(localFile.getFileName() + ": too long to decode into one array");
-                    }
-                    out[0] = Arrays.copyOf(out[0], grown);
-                    out[1] = Arrays.copyOf(out[1], grown);
-                }
-                int got = r.read(out, n, out[0].length - n);
-                if (got < 0) {
-                    break;
-                }
-                n += got;
-            }
-            return n == out[0].length ? out : new float[][] {Arrays.copyOf(out[0], n), Arrays.copyOf(out[1], n)};
-        }
-    }
-
-    /** Encodes {@code audio} ({@code [2][frames]}, 44.1 kHz) to a local file in one go. */
-    public static void write(Path localFile, float[][] audio, OutputFormat format, int mp3BitrateKbps) throws IOException {
-        try (AudioWriter w = AudioWriter.open(localFile, format, mp3BitrateKbps)) {
-            w.write(audio, 0, audio[0].length);
-        }
-    }
 
     /**
      * Makes a Hadoop file readable by FFmpeg, which needs a local path. A file on the local file system

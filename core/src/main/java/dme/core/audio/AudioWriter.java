@@ -33,7 +33,6 @@ public final class AudioWriter implements AutoCloseable {
     private SampleEncoder encoder;
     private final float[] left;
     private final float[] right;
-    private long frames;
     private boolean closed;
 
     private AudioWriter(SampleEncoder encoder, Path file, OutputFormat format, int mp3BitrateKbps, Mp3Encoder mp3Encoder) {
@@ -86,25 +85,6 @@ public final class AudioWriter implements AutoCloseable {
         return LibraryEncoder.start(localFile, format, mp3BitrateKbps, tags);
     }
 
-    /**
-     * Sets tags before the first samples (prefer {@link #open(Path, OutputFormat, int, Map)}): the header
-     * is already written at open, so the file is started afresh with them.
-     *
-     * @throws IllegalStateException once samples have been written
-     */
-    public void metadata(Map<String, String> tags) throws IOException {
-        if (closed) {
-            throw new IllegalStateException(name + ": writer is closed");
-        }
-        if (frames > 0) {
-            throw new IllegalStateException(name + ": tags must be set before the first samples");
-        }
-        closed = true; // until the fresh start succeeds
-        encoder.finish();
-        encoder = start(file, format, mp3BitrateKbps, tags, mp3Encoder);
-        closed = false;
-    }
-
     /** Encodes {@code src[0][off..off+len)} (left) and {@code src[1][off..off+len)} (right). */
     public void write(float[][] src, int off, int len) throws IOException {
         if (closed) {
@@ -124,7 +104,6 @@ public final class AudioWriter implements AutoCloseable {
             }
             done += n;
         }
-        frames += len;
     }
 
     private static void clamp(float[] src, int off, float[] dst, int n) {
@@ -133,11 +112,6 @@ public final class AudioWriter implements AutoCloseable {
             // NaN fails both comparisons and is written as 0.
             dst[i] = v >= 1f ? 1f : (v <= -1f ? -1f : (v == v ? v : 0f));
         }
-    }
-
-    /** Frames (stereo sample pairs) accepted so far. */
-    public long framesWritten() {
-        return frames;
     }
 
     /** Flushes the encoder, writes the trailer (WAV sizes, FLAC STREAMINFO, Xing header); safe to call twice. */

@@ -47,7 +47,7 @@ class AudioConversionTest {
         Path f = TestAudio.encode(dir.resolve(name), muxer, avcodec.avcodec_find_encoder_by_name(encoderOf(codec)).id(),
                 avutil.av_get_sample_fmt(sampleFormat), rate, planes, bitrate, Map.of());
 
-        float[][] y = AudioFiles.decodeAll(f);
+        float[][] y = TestAudio.read(f);
         AudioInfo info = AudioProbe.probe(f);
 
         assertEquals(rate, info.sampleRate(), "the source's own rate is reported");
@@ -89,7 +89,7 @@ class AudioConversionTest {
         }
         Path f = java.nio.file.Files.write(dir.resolve("joined.mp3"), joined.toByteArray());
 
-        float[][] y = AudioFiles.decodeAll(f);
+        float[][] y = TestAudio.read(f);
 
         assertEquals(6 * RATE, y[0].length, 0.15 * RATE, "three 2 s parts");
         for (int part = 0; part < 3; part++) {
@@ -111,7 +111,7 @@ class AudioConversionTest {
     @Test
     void monoIsDuplicatedAtUnityGain() throws Exception {
         float[] mono = TestAudio.tone(440, 0.5, RATE, RATE);
-        float[][] y = AudioFiles.decodeAll(TestAudio.wav16(dir.resolve("mono.wav"), RATE, mono));
+        float[][] y = TestAudio.read(TestAudio.wav16(dir.resolve("mono.wav"), RATE, mono));
         assertArrayEquals(y[0], y[1], "both channels carry the mono signal");
         for (int i = 0; i < mono.length; i++) {
             assertEquals(mono[i], y[0][i], 1.0 / 32768, "sample " + i + " keeps its level");
@@ -133,7 +133,7 @@ class AudioConversionTest {
         for (int c = 0; c < 6; c++) {
             planes[c] = TestAudio.tone(freqs[c], 0.5, n, rate);
         }
-        float[][] y = AudioFiles.decodeAll(TestAudio.wav16(dir.resolve("surround.wav"), rate, planes));
+        float[][] y = TestAudio.read(TestAudio.wav16(dir.resolve("surround.wav"), rate, planes));
         assertEquals(RATE, y[0].length, 1);
         float[] l = java.util.Arrays.copyOfRange(y[0], 0, RATE);
         float[] r = java.util.Arrays.copyOfRange(y[1], 0, RATE);
@@ -157,7 +157,7 @@ class AudioConversionTest {
     @Test
     void fullScaleSurroundDoesNotClip() throws Exception {
         float[] tone = TestAudio.tone(1000, 1.0, RATE, RATE);
-        float[][] y = AudioFiles.decodeAll(TestAudio.wav16(dir.resolve("loud51.wav"), RATE,
+        float[][] y = TestAudio.read(TestAudio.wav16(dir.resolve("loud51.wav"), RATE,
                 tone, tone, tone, tone, tone, tone));
         double peak = Math.max(TestAudio.peak(y[0]), TestAudio.peak(y[1]));
         assertTrue(peak <= 1.0 && peak > 0.9, "all channels in phase at full scale reach, not exceed, full scale: " + peak);
@@ -169,7 +169,7 @@ class AudioConversionTest {
         for (int channels : new int[] {3, 4, 8}) {
             float[][] planes = new float[channels][];
             java.util.Arrays.fill(planes, tone);
-            float[][] y = AudioFiles.decodeAll(TestAudio.wav16(dir.resolve("ch" + channels + ".wav"), RATE, planes));
+            float[][] y = TestAudio.read(TestAudio.wav16(dir.resolve("ch" + channels + ".wav"), RATE, planes));
             assertEquals(RATE, y[0].length, channels + " channels: length");
             double level = TestAudio.amplitudeAt(y[0], 1000, RATE);
             assertTrue(level > 0.2 && level <= 0.5 + 1e-3, channels + " channels: level " + level);

@@ -68,7 +68,7 @@ class AudioProbeTest {
     @Test
     void absentTagsAreNull() throws Exception {
         Path f = dir.resolve("plain.flac");
-        AudioFiles.write(f, TestAudio.music(RATE, 1), OutputFormat.FLAC, 0);
+        TestAudio.write(f, TestAudio.music(RATE, 1), OutputFormat.FLAC, 0);
         AudioInfo info = AudioProbe.probe(f);
         assertNull(info.title());
         assertNull(info.artist());
@@ -83,14 +83,14 @@ class AudioProbeTest {
         Path f = TestAudio.encode(dir.resolve("raw.aac"), "adts", avcodec.AV_CODEC_ID_AAC, avutil.AV_SAMPLE_FMT_FLTP,
                 RATE, new float[][] {tone, tone}, 128_000, Map.of());
         assertEquals(4.0, AudioProbe.probe(f).durationSeconds(), 0.4);
-        assertEquals(4 * RATE, AudioFiles.decodeAll(f)[0].length, 4096);
+        assertEquals(4 * RATE, TestAudio.read(f)[0].length, 4096);
     }
 
     /** A cover-art tag larger than the probe limit does not hide the audio behind it. */
     @Test
     void mp3BehindAHugeTagIsFoundByContent() throws Exception {
         Path mp3 = dir.resolve("s.mp3");
-        AudioFiles.write(mp3, TestAudio.music(3 * RATE, 15), OutputFormat.MP3, 128);
+        TestAudio.write(mp3, TestAudio.music(3 * RATE, 15), OutputFormat.MP3, 128);
         int frameLen = 6_000_000;
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         int tagSize = 10 + frameLen;
@@ -105,7 +105,7 @@ class AudioProbeTest {
         Path tagged = Files.write(dir.resolve("tagged.bin"), file.toByteArray()); // no extension to go by
 
         assertEquals(3.0, AudioProbe.probe(tagged).durationSeconds(), 0.05);
-        assertEquals(3 * RATE, AudioFiles.decodeAll(tagged)[0].length);
+        assertEquals(3 * RATE, TestAudio.read(tagged)[0].length);
     }
 
     @Test
@@ -155,11 +155,11 @@ class AudioProbeTest {
         float[][] x = TestAudio.music(n, 9);
         for (OutputFormat format : OutputFormat.values()) {
             Path full = dir.resolve("full-" + format + "." + format.extension());
-            AudioFiles.write(full, x, format, 128);
+            TestAudio.write(full, x, format, 128);
             byte[] bytes = Files.readAllBytes(full);
             Path half = Files.write(dir.resolve("half-" + format + "." + format.extension()),
                     Arrays.copyOf(bytes, bytes.length / 2));
-            float[][] y = AudioFiles.decodeAll(half);
+            float[][] y = TestAudio.read(half);
             assertEquals(n / 2.0, y[0].length, n * 0.05, format + ": about half comes back");
             int lag = format == OutputFormat.MP3 ? TestAudio.bestLag(x[0], y[0], 2000) : 0;
             double snr = TestAudio.snrDb(Arrays.copyOf(x[0], n / 2), y[0], lag, 2048, n / 2 - 8192);
@@ -175,7 +175,7 @@ class AudioProbeTest {
         int n = 6 * RATE;
         float[][] x = TestAudio.music(n, 10);
         Path f = dir.resolve("clean.mp3");
-        AudioFiles.write(f, x, OutputFormat.MP3, 128);
+        TestAudio.write(f, x, OutputFormat.MP3, 128);
         byte[] bytes = Files.readAllBytes(f);
         Random rnd = new Random(11);
         int from = bytes.length / 2;
@@ -185,7 +185,7 @@ class AudioProbeTest {
         Path damaged = Files.write(dir.resolve("damaged.mp3"), bytes);
 
         AudioInfo info = AudioProbe.probe(damaged);
-        float[][] y = AudioFiles.decodeAll(damaged);
+        float[][] y = TestAudio.read(damaged);
 
         assertEquals(6.0, info.durationSeconds(), 0.1);
         assertEquals(n, y[0].length, 2 * 1152 + 3000 * 8 * RATE / 128_000.0, "the song keeps its length, give or take the damage");
@@ -206,7 +206,7 @@ class AudioProbeTest {
         AudioDecodeException e = assertThrows(AudioDecodeException.class, () -> AudioProbe.probe(f), f.toString());
         assertTrue(e.getMessage().startsWith(f.getFileName().toString() + ": "), "message names the file: " + e.getMessage());
         assertTrue(e.getMessage().contains(expectedWords), "message says why (" + expectedWords + "): " + e.getMessage());
-        AudioDecodeException again = assertThrows(AudioDecodeException.class, () -> AudioFiles.decodeAll(f));
+        AudioDecodeException again = assertThrows(AudioDecodeException.class, () -> TestAudio.read(f));
         assertEquals(e.getMessage(), again.getMessage(), "the reader fails the same way");
     }
 }

@@ -25,7 +25,7 @@ class LocalCopyTest {
 
     private Path song() throws IOException {
         Path f = dir.resolve("song.flac");
-        AudioFiles.write(f, TestAudio.music(TestAudio.RATE, 12), OutputFormat.FLAC, 0);
+        TestAudio.write(f, TestAudio.music(TestAudio.RATE, 12), OutputFormat.FLAC, 0);
         return f;
     }
 
@@ -49,7 +49,7 @@ class LocalCopyTest {
         try (LocalFile local = AudioFiles.localCopy(fs, p, dir.resolve("tmp"))) {
             assertFalse(local.temporary());
             assertEquals(f.toRealPath(), local.path().toRealPath());
-            assertEquals(TestAudio.RATE, AudioFiles.decodeAll(local.path())[0].length);
+            assertEquals(TestAudio.RATE, TestAudio.read(local.path())[0].length);
         }
         assertTrue(Files.exists(f));
     }
@@ -81,7 +81,7 @@ class LocalCopyTest {
                 assertEquals(tmp, copy.getParent(), "copied into the given scratch folder");
                 assertTrue(copy.getFileName().toString().endsWith(".flac"), "keeps the extension: " + copy);
                 assertArrayEquals(bytes, Files.readAllBytes(copy));
-                assertEquals(TestAudio.RATE, AudioFiles.decodeAll(copy)[0].length);
+                assertEquals(TestAudio.RATE, TestAudio.read(copy)[0].length);
             }
             assertFalse(Files.exists(copy), "closing deletes the copy");
 

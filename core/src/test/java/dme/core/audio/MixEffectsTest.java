@@ -91,7 +91,7 @@ class MixEffectsTest {
 
     private float[][] render(float[][] in, RenderOptions o, List<Double> beats) throws IOException {
         Path mix = Files.createTempFile(dir, "mix", ".wav");
-        AudioFiles.write(mix, in, OutputFormat.WAV_FLOAT, 0);
+        TestAudio.write(mix, in, OutputFormat.WAV_FLOAT, 0);
         Collector c = new Collector();
         MixEffects.render(mix, o, beats, c::write);
         return c.audio();

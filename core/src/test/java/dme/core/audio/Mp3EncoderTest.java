@@ -61,7 +61,7 @@ class Mp3EncoderTest {
         Path f = dir.resolve("p.mp3");
         write(f, x, 192, Map.of(), program);
 
-        float[][] y = AudioFiles.decodeAll(f);
+        float[][] y = TestAudio.read(f);
 
         assertTrue(Math.abs(y[0].length - n) <= 1152, "length within one MP3 frame of " + n + ": " + y[0].length);
         for (int c = 0; c < 2; c++) {
@@ -83,8 +83,8 @@ class Mp3EncoderTest {
         Path inProcess = dir.resolve("library.mp3");
         write(viaProgram, x, 320, Map.of(), program);
         write(inProcess, x, 320, Map.of(), Mp3Encoder.LIBRARY);
-        float[][] a = AudioFiles.decodeAll(viaProgram);
-        float[][] b = AudioFiles.decodeAll(inProcess);
+        float[][] a = TestAudio.read(viaProgram);
+        float[][] b = TestAudio.read(inProcess);
         assertEquals(b[0].length, a[0].length, "same length as the in-process encoder");
         for (int c = 0; c < 2; c++) {
             double snr = TestAudio.snrDb(b[c], a[c], 0, 4096, n - 4096);
@@ -109,13 +109,6 @@ class Mp3EncoderTest {
         AudioInfo info = AudioProbe.probe(whole);
         assertEquals("Stem: \"drums\" -y; $(rm -rf /)", info.title(), "a tag is an argument, never shell text");
         assertEquals("dme", info.artist());
-
-        Path late = dir.resolve("late.mp3");
-        try (AudioWriter w = AudioWriter.open(late, OutputFormat.MP3, 128, Map.of(), program)) {
-            w.metadata(Map.of("title", "Set after open"));
-            w.write(x, 0, n);
-        }
-        assertEquals("Set after open", AudioProbe.probe(late).title());
     }
 
     @Test
@@ -141,7 +134,7 @@ class Mp3EncoderTest {
     void emptyAndSilentSongsEncode() throws Exception {
         Path silent = dir.resolve("silent.mp3");
         write(silent, new float[2][RATE], 128, Map.of(), program);
-        float[][] y = AudioFiles.decodeAll(silent);
+        float[][] y = TestAudio.read(silent);
         assertEquals(RATE, y[0].length, 1152);
         assertEquals(0.0, TestAudio.peak(y[0]), 1e-4);
     }

@@ -2,7 +2,7 @@ package dme.job.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dme.core.audio.AudioFiles;
+import dme.core.audio.TestAudio;
 import dme.core.format.SongAnalysis;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -40,7 +40,7 @@ public final class DevsetAnalysisEval {
             String name = song.get("name").asText();
             double trueBpm = song.get("tempo_bpm").asDouble();
             MusicalKey trueKey = MusicalKey.parse(song.get("key_estimate").asText());
-            float[][] mix = AudioFiles.decodeAll(devset.resolve("songs").resolve(name).resolve("mixture.flac"));
+            float[][] mix = TestAudio.read(devset.resolve("songs").resolve(name).resolve("mixture.flac"));
             audioSeconds += mix[0].length / 44_100.0;
             StringBuilder keyCells = new StringBuilder();
             SongAnalysis first = null;

@@ -2,7 +2,7 @@ package dme.job.bench;
 
 import dme.core.DmeConfig;
 import dme.core.Storage;
-import dme.core.audio.AudioFiles;
+import dme.core.audio.TestAudio;
 import dme.core.chunk.ChunkPlan;
 import dme.core.format.Json;
 import dme.core.format.SongState;
@@ -75,7 +75,7 @@ public final class DemucsPipelineBench {
             List<ChunkPlan> plans = new ArrayList<>();
             List<int[]> work = new ArrayList<>();
             for (int s = 0; s < files.size(); s++) {
-                float[][] a = AudioFiles.decodeAll(files.get(s));
+                float[][] a = TestAudio.read(files.get(s));
                 audio.add(a);
                 ChunkPlan p = ChunkPlan.of(a[0].length, config.chunkSeconds(), config.chunkOverlap(), SyntheticSong.RATE);
                 plans.add(p);

@@ -4,9 +4,9 @@ import dme.core.DmeConfig;
 import dme.core.SongStats;
 import dme.core.Storage;
 import dme.core.Submissions;
-import dme.core.audio.AudioFiles;
 import dme.core.audio.AudioWriter;
 import dme.core.audio.OutputFormat;
+import dme.core.audio.TestAudio;
 import dme.core.chunk.ChunkPlan;
 import dme.core.chunk.OverlapAddStitcher;
 import dme.core.format.Json;
@@ -78,7 +78,7 @@ public final class PipelineBench {
         private final List<int[]> work = new ArrayList<>();
 
         Probe(Path song, DmeConfig config) throws IOException {
-            audio = List.<float[][]>of(AudioFiles.decodeAll(song));
+            audio = List.<float[][]>of(TestAudio.read(song));
             plans = List.of(ChunkPlan.of(audio.get(0)[0].length, config.chunkSeconds(), config.chunkOverlap(), SyntheticSong.RATE));
             for (int i = 0; i < plans.get(0).chunkCount(); i++) {
                 work.add(new int[] {0, i});
@@ -154,7 +154,7 @@ public final class PipelineBench {
         double c0 = Bench.threadCpu();
         double w0 = Bench.now();
         for (Path f : files) {
-            audio.add(AudioFiles.decodeAll(f));
+            audio.add(TestAudio.read(f));
         }
         double decodeCpu = Bench.threadCpu() - c0;
         double decodeWall = Bench.now() - w0;

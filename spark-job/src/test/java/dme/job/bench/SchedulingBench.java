@@ -2,7 +2,7 @@ package dme.job.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dme.core.DmeConfig;
-import dme.core.audio.AudioFiles;
+import dme.core.audio.TestAudio;
 import dme.core.chunk.ChunkPlan;
 import dme.core.format.Json;
 import dme.gateway.Gateway;
@@ -138,7 +138,7 @@ public final class SchedulingBench {
 
     /** The separator alone over the song's chunks, on {@code threads} threads. */
     private static double pureSeparation(Path song, DmeConfig config, int threads) throws Exception {
-        float[][] audio = AudioFiles.decodeAll(song);
+        float[][] audio = TestAudio.read(song);
         ChunkPlan plan = ChunkPlan.of(audio[0].length, config.chunkSeconds(), config.chunkOverlap(), SyntheticSong.RATE);
         Separator sep = new SpectralSeparator();
         List<float[][]> chunks = new ArrayList<>();

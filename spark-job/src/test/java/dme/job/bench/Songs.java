@@ -1,6 +1,6 @@
 package dme.job.bench;
 
-import dme.core.audio.AudioFiles;
+import dme.core.audio.TestAudio;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +37,11 @@ final class Songs {
         }
         try (var list = Files.list(songs)) {
             for (Path song : list.sorted().toList()) {
-                float[][] mix = AudioFiles.decodeAll(song.resolve("mixture.flac"));
+                float[][] mix = TestAudio.read(song.resolve("mixture.flac"));
                 float[][][] src = new float[4][][];
                 String[] stems = {"drums", "bass", "other", "vocals"};
                 for (int s = 0; s < 4; s++) {
-                    src[s] = AudioFiles.decodeAll(song.resolve(stems[s] + ".flac"));
+                    src[s] = TestAudio.read(song.resolve(stems[s] + ".flac"));
                 }
                 out.add(new Scored(song.getFileName().toString(), mix, src));
             }

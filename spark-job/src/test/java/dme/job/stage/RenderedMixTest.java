@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dme.core.DmeConfig;
 import dme.core.Storage;
 import dme.core.StorageLayout;
-import dme.core.audio.AudioFiles;
 import dme.core.audio.OutputFormat;
+import dme.core.audio.TestAudio;
 import dme.core.format.Json;
 import dme.core.format.RenderOptions;
 import dme.core.format.SongAnalysis;
@@ -32,20 +32,20 @@ class RenderedMixTest {
         long id = 7;
         float[][] silence = new float[2][44_100 * 3];
         Path plain = dir.resolve("mix.flac");
-        AudioFiles.write(plain, silence, OutputFormat.FLAC, 0);
+        TestAudio.write(plain, silence, OutputFormat.FLAC, 0);
         RenderOptions options = new RenderOptions(0.8, -2, true, null);
         assertEquals("mix-tempo80_transpose-2_click.flac", RenderedMix.fileName(options, OutputFormat.FLAC));
 
         Path noBeats = dir.resolve("no-analysis.flac");
         RenderedMix.render(storage, config, id, plain, options, OutputFormat.FLAC, noBeats);
-        float[][] quiet = AudioFiles.decodeAll(noBeats);
+        float[][] quiet = TestAudio.read(noBeats);
         assertEquals(1.25, quiet[0].length / (double) silence[0].length, 0.01);
         assertTrue(peak(quiet[0]) < 1e-3, "no analysis: no beats to click on");
 
         storage.writeAtomically(storage.layout().analysis(id), Json.bytes(new SongAnalysis(120.0, List.of(0.5, 1.0, 1.5, 2.0), "C major")));
         Path clicked = dir.resolve(RenderedMix.fileName(options, OutputFormat.FLAC));
         RenderedMix.render(storage, config, id, plain, options, OutputFormat.FLAC, clicked);
-        float[][] out = AudioFiles.decodeAll(clicked);
+        float[][] out = TestAudio.read(clicked);
         assertEquals(1.25, out[0].length / (double) silence[0].length, 0.01);
         int tick = (int) Math.round(1.0 / 0.8 * 44_100);
         assertTrue(peak(java.util.Arrays.copyOfRange(out[0], tick, tick + 1000)) > 0.1, "a tick on the beat at 1.0 s, now 1.25 s");

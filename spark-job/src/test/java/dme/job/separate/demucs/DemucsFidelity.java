@@ -1,8 +1,8 @@
 package dme.job.separate.demucs;
 
 import dme.core.SongStats;
-import dme.core.audio.AudioFiles;
 import dme.core.audio.PcmFormat;
+import dme.core.audio.TestAudio;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,7 +37,7 @@ public final class DemucsFidelity {
         List<Double> worst = new ArrayList<>();
         for (int k = 4; k < args.length; k++) {
             Path song = Path.of(args[k]);
-            float[][] all = AudioFiles.decodeAll(song);
+            float[][] all = TestAudio.read(song);
             SongStats stats = monoStats(all);
             int n = Math.min(all[0].length, (int) Math.round(seconds * PcmFormat.SAMPLE_RATE));
             int from = (all[0].length - n) / 2;

@@ -1,8 +1,8 @@
 package dme.job.separate.spectral;
 
 import dme.core.SongStats;
-import dme.core.audio.AudioFiles;
 import dme.core.audio.PcmFormat;
+import dme.core.audio.TestAudio;
 import dme.core.chunk.ChunkPlan;
 import dme.core.chunk.OverlapAddStitcher;
 import dme.job.separate.Separator;
@@ -142,11 +142,11 @@ public final class DevsetCrossValidation {
         List<Song> out = new ArrayList<>();
         try (var dirs = Files.list(songsDir)) {
             for (Path dir : dirs.sorted().toList()) {
-                float[][] mix = AudioFiles.decodeAll(dir.resolve("mixture.flac"));
+                float[][] mix = TestAudio.read(dir.resolve("mixture.flac"));
                 float[][][] stems = new float[4][][];
                 double[] baseline = new double[4];
                 for (int s = 0; s < 4; s++) {
-                    stems[s] = AudioFiles.decodeAll(dir.resolve(STEMS[s] + ".flac"));
+                    stems[s] = TestAudio.read(dir.resolve(STEMS[s] + ".flac"));
                     baseline[s] = sdr(stems[s], mix, 0.25f, mix[0].length);
                 }
                 out.add(new Song(dir.getFileName().toString(), mix, stems, baseline));

@@ -1,8 +1,8 @@
 package dme.job.separate.spectral;
 
 import dme.core.SongStats;
-import dme.core.audio.AudioFiles;
 import dme.core.audio.OutputFormat;
+import dme.core.audio.TestAudio;
 import dme.core.chunk.ChunkPlan;
 import dme.core.chunk.OverlapAddStitcher;
 import dme.job.separate.Separator;
@@ -31,7 +31,7 @@ public final class DevsetEval {
         SpectralSeparator sep = new SpectralSeparator();
         try (var songs = Files.list(devset.resolve("songs"))) {
             for (Path song : songs.sorted().toList()) {
-                float[][] mix = AudioFiles.decodeAll(song.resolve("mixture.flac"));
+                float[][] mix = TestAudio.read(song.resolve("mixture.flac"));
                 int n = mix[0].length;
                 ChunkPlan plan = ChunkPlan.of(n, 10, 0.25, 44_100);
                 float[][] stems = new float[8][n];
@@ -50,7 +50,7 @@ public final class DevsetEval {
                 Files.createDirectories(dir);
                 String[] names = {"drums", "bass", "other", "vocals"};
                 for (int i = 0; i < 4; i++) {
-                    AudioFiles.write(dir.resolve(names[i] + ".wav"), new float[][] {stems[2 * i], stems[2 * i + 1]},
+                    TestAudio.write(dir.resolve(names[i] + ".wav"), new float[][] {stems[2 * i], stems[2 * i + 1]},
                             OutputFormat.WAV_FLOAT, 0);
                 }
                 System.out.printf("%s: %.1f s of audio in %.2f s (%.0fx real time, one thread)%n",
