@@ -108,7 +108,7 @@ public final class Gateway implements AutoCloseable {
     private void run(int port) throws IOException {
         Storage storage = Storage.open(config.layout());
         Submissions submissions = new Submissions(storage);
-        SongCatalog catalog = new SongCatalog(storage);
+        SongCatalog catalog = new SongCatalog(storage, submissions);
         JobRecords jobs = new JobRecords(storage);
         String outputFormat = config.outputFormat();
         OutputFormat.parse(outputFormat); // fail at start on a bad configuration, not on the first request

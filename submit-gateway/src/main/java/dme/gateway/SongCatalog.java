@@ -27,10 +27,13 @@ final class SongCatalog {
 
     private final Storage storage;
     private final StorageLayout layout;
+    /** The gateway's one instance: it serialises the reset marker's writes, so delete and reset share it. */
+    private final Submissions submissions;
 
-    SongCatalog(Storage storage) {
+    SongCatalog(Storage storage, Submissions submissions) {
         this.storage = storage;
         this.layout = storage.layout();
+        this.submissions = submissions;
     }
 
     /**
@@ -107,7 +110,6 @@ final class SongCatalog {
      * answers 503: the song is already invisible, and the same DELETE again finishes the removal.
      */
     void delete(long id) throws IOException {
-        Submissions submissions = new Submissions(storage);
         if (!submissions.hasTraces(id)) {
             throw ApiException.notFound("no music with id " + id);
         }
@@ -124,7 +126,7 @@ final class SongCatalog {
 
     /** Deletes every song, request, status and picture (ids/, tables/ and checkpoints/ stay) and marks the reset. */
     long reset() throws IOException {
-        long at = new Submissions(storage).resetAll();
+        long at = submissions.resetAll();
         LOG.info("reset: every song, request and status removed");
         return at;
     }
