@@ -163,7 +163,7 @@ public final class Gateway implements AutoCloseable {
         });
         http.exception(DamagedRecord.class, (e, req, res) -> {
             String errorId = ErrorIds.next();
-            LOG.warn("{} {}: {} (error id {})", req.requestMethod(), SongCatalog.clip(req.pathInfo()), e.getMessage(), errorId);
+            LOG.warn("{} {}: {} (error id {})", req.requestMethod(), MessageText.clip(req.pathInfo()), e.getMessage(), errorId);
             res.status(500);
             res.type(JSON);
             res.body(Json.text(new ErrorBody.WithId(e.getMessage() + ": DELETE the song or restore the record", errorId)));
@@ -171,7 +171,7 @@ public final class Gateway implements AutoCloseable {
         http.exception(Exception.class, (e, req, res) -> {
             // the details (classes, storage paths) go to the log only; the client gets the id to quote
             String errorId = ErrorIds.next();
-            LOG.error("{} {} failed (error id {})", req.requestMethod(), SongCatalog.clip(req.pathInfo()), errorId, e);
+            LOG.error("{} {} failed (error id {})", req.requestMethod(), MessageText.clip(req.pathInfo()), errorId, e);
             res.status(500);
             res.type(JSON);
             res.body(Json.text(new ErrorBody.WithId("internal error (error id " + errorId
@@ -179,7 +179,7 @@ public final class Gateway implements AutoCloseable {
         });
         http.notFound((req, res) -> {
             res.type(JSON);
-            return Json.text(new ErrorBody("no such endpoint: " + req.requestMethod() + " " + SongCatalog.clip(req.pathInfo())));
+            return Json.text(new ErrorBody("no such endpoint: " + req.requestMethod() + " " + MessageText.clip(req.pathInfo())));
         });
         http.internalServerError((req, res) -> {
             res.type(JSON);

@@ -63,16 +63,9 @@ final class SongCatalog {
     static long parseSongId(String idText) {
         OptionalLong id = StorageLayout.parseId(idText);
         if (id.isEmpty()) {
-            throw ApiException.notFound("no music with id '" + clip(idText) + "': ids are positive integers");
+            throw ApiException.notFound("no music with id '" + MessageText.clip(idText) + "': ids are positive integers");
         }
         return id.getAsLong();
-    }
-
-    static String clip(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     /** The songs that can be shown, and the ids of those whose record is damaged (skipped). */
@@ -100,7 +93,7 @@ final class SongCatalog {
 
     static Music music(SongMeta m, UrlBase urls) {
         // names stored before control and bidi characters were stripped are cleaned on the way out
-        return new Music(m.musicId(), Uploads.firstText(m.name(), "Unknown"), Uploads.firstText(m.band(), "Unknown"), TRACKS, m.durationSeconds(), m.sizeBytes(),
+        return new Music(m.musicId(), UploadNames.firstText(m.name(), "Unknown"), UploadNames.firstText(m.band(), "Unknown"), TRACKS, m.durationSeconds(), m.sizeBytes(),
                 m.submittedAt(), urls.original(m.musicId()));
     }
 
