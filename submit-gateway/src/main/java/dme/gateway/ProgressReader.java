@@ -151,16 +151,8 @@ final class ProgressReader {
 
     /** The song's status record; a truncated or inconsistent one is {@link DamagedRecord}. */
     Optional<SongStatus> status(long id) throws IOException {
-        Optional<SongStatus> s;
-        try {
-            s = storage.readJson(layout.songStatus(id), SongStatus.class);
-        } catch (JsonProcessingException e) {
-            throw new DamagedRecord("song " + id + "'s status record is damaged", e);
-        }
-        if (s.isPresent() && (s.get().musicId() != id || s.get().state() == null || s.get().totalChunks() < 0)) {
-            throw new DamagedRecord("song " + id + "'s status record is inconsistent", null);
-        }
-        return s;
+        return DamagedRecord.read(storage, layout.songStatus(id), SongStatus.class, "song " + id + "'s status record",
+                s -> s.musicId() == id && s.state() != null && s.totalChunks() >= 0, "is inconsistent");
     }
 
     /** The output options of the latest request, for a client that shows them (a mixer's levels). */
@@ -185,7 +177,7 @@ final class ProgressReader {
         }
         try {
             return storage.readJson(layout.request(id, seq), ProcessRequest.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return Optional.empty(); // unreadable: the job reports it; progress still answers
         }
     }

@@ -5,7 +5,6 @@ import dme.core.Storage;
 import dme.core.StorageLayout;
 import dme.core.Submissions;
 import dme.core.format.SongMeta;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,16 +40,8 @@ final class SongCatalog {
      * describe this song is damaged: {@link DamagedRecord}.
      */
     Optional<SongMeta> meta(long id) throws IOException {
-        Optional<SongMeta> m;
-        try {
-            m = storage.readJson(layout.meta(id), SongMeta.class);
-        } catch (JsonProcessingException e) {
-            throw new DamagedRecord("song " + id + "'s record (songs/" + id + "/meta.json) is damaged", e);
-        }
-        if (m.isPresent() && (m.get().musicId() != id || m.get().originalFile() == null)) {
-            throw new DamagedRecord("song " + id + "'s record (songs/" + id + "/meta.json) describes another song or no file", null);
-        }
-        return m;
+        return DamagedRecord.read(storage, layout.meta(id), SongMeta.class, "song " + id + "'s record (songs/" + id + "/meta.json)",
+                m -> m.musicId() == id && m.originalFile() != null, "describes another song or no file");
     }
 
     /** The song's meta, or 404 when the id is malformed or unknown (a damaged one: {@link DamagedRecord}). */
