@@ -118,7 +118,12 @@ public final class StorageLayout implements Serializable {
     }
 
     public Path stem(long id, Stem stem, String ext) {
-        return new Path(stemsDir(id), stem.id() + "." + checkedExtension(ext));
+        return stem(id, new StemFile(stem, false, ext));
+    }
+
+    /** A file under {@code stems/}, named by the {@link StemFile} rule. */
+    public Path stem(long id, StemFile file) {
+        return new Path(stemsDir(id), new StemFile(file.stem(), file.without(), checkedExtension(file.ext())).fileName());
     }
 
     /** The lossless master of a stem (float WAV), written once by the separation. */
@@ -128,7 +133,7 @@ public final class StorageLayout implements Serializable {
 
     /** Two-stem mode's second file: the song without {@code stem}, e.g. {@code no_vocals.mp3}. */
     public Path stemWithout(long id, Stem stem, String ext) {
-        return new Path(stemsDir(id), "no_" + stem.id() + "." + checkedExtension(ext));
+        return stem(id, new StemFile(stem, true, ext));
     }
 
     /** Which format the files under {@code stems/} are in (see {@code StemOutputs}). */

@@ -34,7 +34,7 @@ final class CrossSiteGuard {
         }
         if (origin != null) {
             if (!isAllowed(origin, ownOrigin)) {
-                throw ApiException.forbidden("cross-site request refused: a page of " + SongCatalog.clip(origin)
+                throw ApiException.forbidden("cross-site request refused: a page of " + MessageText.clip(origin)
                         + " may not change this server's songs (dme.http.allowed.origins lists the origins that may)");
             }
             return;

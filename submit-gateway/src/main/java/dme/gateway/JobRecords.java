@@ -88,7 +88,7 @@ final class JobRecords {
     Job job(String jobIdText) throws IOException {
         OptionalLong jobId = StorageLayout.parseId(jobIdText);
         if (jobId.isEmpty()) {
-            throw ApiException.notFound("no job with id '" + SongCatalog.clip(jobIdText) + "': ids are positive integers");
+            throw ApiException.notFound("no job with id '" + MessageText.clip(jobIdText) + "': ids are positive integers");
         }
         long musicId = JobIds.musicId(jobId.getAsLong());
         int index = JobIds.chunkIndex(jobId.getAsLong());

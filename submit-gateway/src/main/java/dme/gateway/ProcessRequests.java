@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import javax.servlet.ServletRequestWrapper;
 import javax.servlet.http.HttpServletRequest;
 
 /**
@@ -50,8 +49,8 @@ final class ProcessRequests {
         Body body = parseRequest(readBody(raw));
         String fromQuery = QueryString.parse(raw.getQueryString()).get("format");
         if (body.format() != null && fromQuery != null && !body.format().equals(fromQuery)) {
-            throw ApiException.invalid("the format is given twice (body '" + SongCatalog.clip(body.format())
-                    + "', query '" + SongCatalog.clip(fromQuery) + "'): give it once");
+            throw ApiException.invalid("the format is given twice (body '" + MessageText.clip(body.format())
+                    + "', query '" + MessageText.clip(fromQuery) + "'): give it once");
         }
         String format = body.format() != null ? body.format() : fromQuery != null ? fromQuery : defaultFormat;
         try {
@@ -89,7 +88,7 @@ final class ProcessRequests {
         for (java.util.Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String f = names.next();
             if (!FIELDS.contains(f)) {
-                throw ApiException.invalid("unknown field '" + SongCatalog.clip(f) + "': use " + String.join(", ", FIELDS));
+                throw ApiException.invalid("unknown field '" + MessageText.clip(f) + "': use " + String.join(", ", FIELDS));
             }
         }
         if (!node.has("tracks")) {
@@ -105,7 +104,7 @@ final class ProcessRequests {
             for (java.util.Iterator<Map.Entry<String, JsonNode>> it = g.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!e.getValue().isNumber()) {
-                    throw ApiException.invalid("gains: the gain of track " + SongCatalog.clip(e.getKey())
+                    throw ApiException.invalid("gains: the gain of track " + MessageText.clip(e.getKey())
                             + " must be a number from 0 to " + Mix.MAX_GAIN);
                 }
                 gains.put(e.getKey(), e.getValue().asDouble());
@@ -157,7 +156,7 @@ final class ProcessRequests {
         TreeSet<Integer> ids = new TreeSet<>();
         for (JsonNode n : node) {
             if (!n.isIntegralNumber() || !n.canConvertToInt() || Stem.byTrackId(n.asInt()).isEmpty()) {
-                throw ApiException.invalid("unknown track id " + SongCatalog.clip(n.toString())
+                throw ApiException.invalid("unknown track id " + MessageText.clip(n.toString())
                         + ": use 1 (drums), 2 (bass), 3 (other), 4 (vocals)");
             }
             ids.add(n.asInt());
@@ -190,11 +189,7 @@ final class ProcessRequests {
         if (raw.getContentLengthLong() > MAX_BODY_BYTES) {
             throw ApiException.invalid("the body is larger than " + MAX_BODY_BYTES + " bytes");
         }
-        javax.servlet.ServletRequest base = raw;
-        while (base instanceof ServletRequestWrapper w) {
-            base = w.getRequest();
-        }
-        try (InputStream in = base.getInputStream()) {
+        try (InputStream in = RawBody.open(raw)) {
             byte[] b = in.readNBytes(MAX_BODY_BYTES + 1);
             if (b.length > MAX_BODY_BYTES) {
                 throw ApiException.invalid("the body is larger than " + MAX_BODY_BYTES + " bytes");

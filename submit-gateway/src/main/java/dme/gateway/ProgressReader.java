@@ -2,6 +2,7 @@ package dme.gateway;
 
 import dme.core.Mix;
 import dme.core.Stem;
+import dme.core.StemFile;
 import dme.core.Storage;
 import dme.core.Submissions;
 import dme.core.StorageLayout;
@@ -19,8 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 
 /**
@@ -30,8 +29,6 @@ import org.apache.hadoop.fs.FileStatus;
  */
 final class ProgressReader {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProgressReader.class);
-    /** A stem file, or two-stem mode's "song without that stem" ({@code no_vocals.mp3}). */
-    static final Pattern STEM_FILE = Pattern.compile("(no_)?(drums|bass|other|vocals)\\.(wav|flac|mp3)");
 
     private final Storage storage;
     private final StorageLayout layout;
@@ -154,16 +151,8 @@ final class ProgressReader {
 
     /** The song's status record; a truncated or inconsistent one is {@link DamagedRecord}. */
     Optional<SongStatus> status(long id) throws IOException {
-        Optional<SongStatus> s;
-        try {
-            s = storage.readJson(layout.songStatus(id), SongStatus.class);
-        } catch (JsonProcessingException e) {
-            throw new DamagedRecord("song " + id + "'s status record is damaged", e);
-        }
-        if (s.isPresent() && (s.get().musicId() != id || s.get().state() == null || s.get().totalChunks() < 0)) {
-            throw new DamagedRecord("song " + id + "'s status record is inconsistent", null);
-        }
-        return s;
+        return DamagedRecord.read(storage, layout.songStatus(id), SongStatus.class, "song " + id + "'s status record",
+                s -> s.musicId() == id && s.state() != null && s.totalChunks() >= 0, "is inconsistent");
     }
 
     /** The output options of the latest request, for a client that shows them (a mixer's levels). */
@@ -188,7 +177,7 @@ final class ProgressReader {
         }
         try {
             return storage.readJson(layout.request(id, seq), ProcessRequest.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return Optional.empty(); // unreadable: the job reports it; progress still answers
         }
     }
@@ -207,25 +196,22 @@ final class ProgressReader {
      */
     private List<Instrument> instruments(long id, String preferredExt, UrlBase urls) throws IOException {
         int n = Stem.values().length;
-        String[] chosen = new String[2 * n];
+        StemFile[] chosen = new StemFile[2 * n];
         for (FileStatus f : storage.list(layout.stemsDir(id))) {
-            Matcher m = STEM_FILE.matcher(f.getPath().getName());
-            if (!f.isFile() || !m.matches()) {
+            Optional<StemFile> file = f.isFile() ? StemFile.parse(f.getPath().getName()) : Optional.empty();
+            if (file.isEmpty()) {
                 continue;
             }
-            int i = 2 * Stem.byId(m.group(2)).orElseThrow().ordinal() + (m.group(1) == null ? 0 : 1);
-            if (chosen[i] == null || m.group(3).equals(preferredExt)) {
-                chosen[i] = f.getPath().getName();
+            int i = 2 * file.get().stem().ordinal() + (file.get().without() ? 1 : 0);
+            if (chosen[i] == null || file.get().ext().equals(preferredExt)) {
+                chosen[i] = file.get();
             }
         }
         List<Instrument> out = new ArrayList<>();
-        for (int i = 0; i < chosen.length; i++) {
-            String file = chosen[i];
+        for (StemFile file : chosen) {
             if (file != null) {
-                Stem s = Stem.values()[i / 2];
-                String ext = file.substring(file.indexOf('.') + 1);
-                boolean without = i % 2 == 1;
-                out.add(new Instrument(without ? "no_" + s.id() : s.id(), urls.stem(id, file), without ? null : s.trackId(), ext));
+                out.add(new Instrument(file.id(), urls.stem(id, file.fileName()),
+                        file.without() ? null : file.stem().trackId(), file.ext()));
             }
         }
         return out;

@@ -5,7 +5,6 @@ import dme.core.Storage;
 import dme.core.StorageLayout;
 import dme.core.Submissions;
 import dme.core.format.SongMeta;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,10 +26,13 @@ final class SongCatalog {
 
     private final Storage storage;
     private final StorageLayout layout;
+    /** The gateway's one instance: it serialises the reset marker's writes, so delete and reset share it. */
+    private final Submissions submissions;
 
-    SongCatalog(Storage storage) {
+    SongCatalog(Storage storage, Submissions submissions) {
         this.storage = storage;
         this.layout = storage.layout();
+        this.submissions = submissions;
     }
 
     /**
@@ -38,16 +40,8 @@ final class SongCatalog {
      * describe this song is damaged: {@link DamagedRecord}.
      */
     Optional<SongMeta> meta(long id) throws IOException {
-        Optional<SongMeta> m;
-        try {
-            m = storage.readJson(layout.meta(id), SongMeta.class);
-        } catch (JsonProcessingException e) {
-            throw new DamagedRecord("song " + id + "'s record (songs/" + id + "/meta.json) is damaged", e);
-        }
-        if (m.isPresent() && (m.get().musicId() != id || m.get().originalFile() == null)) {
-            throw new DamagedRecord("song " + id + "'s record (songs/" + id + "/meta.json) describes another song or no file", null);
-        }
-        return m;
+        return DamagedRecord.read(storage, layout.meta(id), SongMeta.class, "song " + id + "'s record (songs/" + id + "/meta.json)",
+                m -> m.musicId() == id && m.originalFile() != null, "describes another song or no file");
     }
 
     /** The song's meta, or 404 when the id is malformed or unknown (a damaged one: {@link DamagedRecord}). */
@@ -60,16 +54,9 @@ final class SongCatalog {
     static long parseSongId(String idText) {
         OptionalLong id = StorageLayout.parseId(idText);
         if (id.isEmpty()) {
-            throw ApiException.notFound("no music with id '" + clip(idText) + "': ids are positive integers");
+            throw ApiException.notFound("no music with id '" + MessageText.clip(idText) + "': ids are positive integers");
         }
         return id.getAsLong();
-    }
-
-    static String clip(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     /** The songs that can be shown, and the ids of those whose record is damaged (skipped). */
@@ -97,7 +84,7 @@ final class SongCatalog {
 
     static Music music(SongMeta m, UrlBase urls) {
         // names stored before control and bidi characters were stripped are cleaned on the way out
-        return new Music(m.musicId(), Uploads.firstText(m.name(), "Unknown"), Uploads.firstText(m.band(), "Unknown"), TRACKS, m.durationSeconds(), m.sizeBytes(),
+        return new Music(m.musicId(), UploadNames.firstText(m.name(), "Unknown"), UploadNames.firstText(m.band(), "Unknown"), TRACKS, m.durationSeconds(), m.sizeBytes(),
                 m.submittedAt(), urls.original(m.musicId()));
     }
 
@@ -107,7 +94,6 @@ final class SongCatalog {
      * answers 503: the song is already invisible, and the same DELETE again finishes the removal.
      */
     void delete(long id) throws IOException {
-        Submissions submissions = new Submissions(storage);
         if (!submissions.hasTraces(id)) {
             throw ApiException.notFound("no music with id " + id);
         }
@@ -124,7 +110,7 @@ final class SongCatalog {
 
     /** Deletes every song, request, status and picture (ids/, tables/ and checkpoints/ stay) and marks the reset. */
     long reset() throws IOException {
-        long at = new Submissions(storage).resetAll();
+        long at = submissions.resetAll();
         LOG.info("reset: every song, request and status removed");
         return at;
     }

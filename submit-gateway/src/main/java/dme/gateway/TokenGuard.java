@@ -43,9 +43,7 @@ final class TokenGuard {
         boolean ok = matches(writeDigest, given) | matches(adminDigest, given);
         if (!ok) {
             // name the token that is configured: with only an admin token, that one opens writes too
-            String which = ownWriteToken ? "<write token>" : "<admin token>";
-            throw ApiException.unauthorized("this endpoint needs 'Authorization: Bearer " + which + "'"
-                    + (given == null ? "" : ": the token is wrong"));
+            throw refused(ownWriteToken ? "<write token>" : "<admin token>", given);
         }
     }
 
@@ -57,10 +55,13 @@ final class TokenGuard {
         byte[] given = bearer(authorizationHeader);
         boolean ok = adminDigest.isPresent() ? matches(adminDigest, given) : matches(writeDigest, given);
         if (!ok) {
-            String which = adminDigest.isPresent() ? "<admin token>" : "<write token>";
-            throw ApiException.unauthorized("this endpoint needs 'Authorization: Bearer " + which + "'"
-                    + (given == null ? "" : ": the token is wrong"));
+            throw refused(adminDigest.isPresent() ? "<admin token>" : "<write token>", given);
         }
+    }
+
+    private static ApiException refused(String which, byte[] given) {
+        return ApiException.unauthorized("this endpoint needs 'Authorization: Bearer " + which + "'"
+                + (given == null ? "" : ": the token is wrong"));
     }
 
     /** Digest of the presented token, or null when the header is absent or not a bearer token. */

@@ -83,7 +83,8 @@ final class UploadScratchSweeper implements AutoCloseable {
         }
     }
 
-    private static long deleteTree(Path dir) throws IOException {
+    /** Deletes a scratch folder with everything in it; returns the bytes its files held. */
+    static long deleteTree(Path dir) throws IOException {
         long bytes = 0;
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {

@@ -9,6 +9,11 @@ import java.util.regex.Pattern;
 record UrlBase(String prefix) {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?");
 
+    /** The base of the URLs in the answer to this request. */
+    static UrlBase of(spark.Request req) {
+        return of(req.scheme(), req.headers("Host"));
+    }
+
     static UrlBase of(String scheme, String hostHeader) {
         boolean okScheme = "http".equals(scheme) || "https".equals(scheme);
         if (okScheme && hostHeader != null && HOST.matcher(hostHeader).matches()) {

@@ -40,7 +40,7 @@ class DamagedRecordsTest {
             JsonNode songs = json(list);
             assertEquals(1, songs.size(), list.body());
             assertEquals(a, songs.get(0).get("music_id").asLong());
-            assertEquals(b + "," + c, list.headers().firstValue(Gateway.DAMAGED_HEADER).orElse(""), "damaged songs are reported");
+            assertEquals(b + "," + c, list.headers().firstValue(Routes.DAMAGED_HEADER).orElse(""), "damaged songs are reported");
 
             String msg = assertError(g.get("/music/" + b), 500);
             assertTrue(msg.contains("song " + b) && msg.contains("damaged"), msg);
@@ -48,7 +48,7 @@ class DamagedRecordsTest {
             // a damaged song can still be removed
             assertEquals(200, g.delete("/music/" + b, null).statusCode());
             assertFalse(Files.exists(g.root.resolve("songs/" + b)));
-            assertFalse(g.get("/music").headers().firstValue(Gateway.DAMAGED_HEADER).orElse("").contains(b + ","));
+            assertFalse(g.get("/music").headers().firstValue(Routes.DAMAGED_HEADER).orElse("").contains(b + ","));
         }
     }
 
