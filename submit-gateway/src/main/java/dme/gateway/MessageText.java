@@ -1,6 +1,6 @@
 package dme.gateway;
 
-/** Client or library text as it may appear in an answer or a log line: bounded, one line. */
+/** Client text as it may appear in an answer or a log line: bounded. */
 final class MessageText {
     private MessageText() {}
 
@@ -10,14 +10,5 @@ final class MessageText {
             return "";
         }
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
-    }
-
-    /** The first line of an exception's message: what follows (FFmpeg's or Jetty's details) stays out of answers. */
-    static String firstLine(String s) {
-        if (s == null) {
-            return "unknown error";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -1,5 +1,6 @@
 package dme.gateway;
 
+import dme.core.Messages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -126,7 +127,7 @@ final class UploadReceiver {
         } catch (IllegalStateException e) {
             throw ApiException.invalid("the file is too large: the limit is " + maxBytes + " bytes (" + megabytes(maxBytes) + ")");
         } catch (IOException | RuntimeException e) {
-            throw ApiException.invalid("malformed multipart/form-data body: " + MessageText.firstLine(e.getMessage()));
+            throw ApiException.invalid("malformed multipart/form-data body: " + Messages.firstLine(e.getMessage()));
         }
     }
 

@@ -2,6 +2,7 @@ package dme.gateway;
 
 import dme.core.DecodeLimitException;
 import dme.core.DecodeLimits;
+import dme.core.Messages;
 import dme.core.Storage;
 import dme.core.Submissions;
 import dme.core.audio.AudioDecodeException;
@@ -67,7 +68,7 @@ final class UploadStore {
             // counted only a little past the limit: a hostile file is not measured for hours
             info = AudioProbe.probe(r.file(), maxSeconds);
         } catch (AudioDecodeException e) {
-            throw ApiException.invalid("not a decodable audio file: " + MessageText.firstLine(e.getMessage())
+            throw ApiException.invalid("not a decodable audio file: " + Messages.firstLine(e.getMessage())
                     .replace(r.file().getFileName().toString(), UploadNames.displayName(r.fileName())));
         }
         if (info.durationSeconds() > maxSeconds) {
