@@ -54,7 +54,7 @@ public final class SeparateCli {
         SeparateOptions options;
         try {
             options = SeparateOptions.parse(args);
-        } catch (SeparateOptions.UsageException e) {
+        } catch (UsageException e) {
             System.err.println(NAME + ": error: " + e.getMessage());
             return 2;
         }
@@ -66,7 +66,7 @@ public final class SeparateCli {
         }
         try {
             config = configure(config, options);
-        } catch (SeparateOptions.UsageException e) {
+        } catch (UsageException e) {
             System.err.println(NAME + ": error: " + e.getMessage());
             return 2;
         }
@@ -105,7 +105,7 @@ public final class SeparateCli {
     }
 
     /** The options as dme settings; checks the separator settings (a model file that is not there) now. */
-    private static DmeConfig configure(DmeConfig config, SeparateOptions o) throws SeparateOptions.UsageException {
+    private static DmeConfig configure(DmeConfig config, SeparateOptions o) throws UsageException {
         if (o.format() != null) {
             config = config.with(DmeConfig.OUTPUT_FORMAT, o.format());
         }
@@ -126,7 +126,7 @@ public final class SeparateCli {
             } else {
                 Path file = Path.of(o.model());
                 if (!Files.isRegularFile(file)) {
-                    throw new SeparateOptions.UsageException("--model: " + o.model()
+                    throw new UsageException("--model: " + o.model()
                             + " is neither spectral, demucs nor a model file that exists");
                 }
                 config = config.with(DmeConfig.SEPARATOR, "demucs").with(DmeConfig.MODEL, file.toAbsolutePath().toString());
@@ -137,7 +137,7 @@ public final class SeparateCli {
             config.mp3BitrateKbps();
             SeparatorFactory.resolve(config);
         } catch (IllegalArgumentException e) {
-            throw new SeparateOptions.UsageException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
         return config;
     }

@@ -29,15 +29,6 @@ record SeparateOptions(
 
     static final String DEFAULT_OUT = "separated";
 
-    /** A command-line mistake; the message is one line. */
-    static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
     static SeparateOptions parse(String[] args) throws UsageException {
         List<Path> songs = new ArrayList<>();
         Path out = Paths.get(DEFAULT_OUT);
@@ -71,25 +62,25 @@ record SeparateOptions(
                 case "--" -> onlyFiles = true;
                 case "-h", "--help" -> help = true;
                 case "-v", "--verbose" -> verbose = true;
-                case "-o", "--out" -> out = Paths.get(nonEmpty(opt, inline != null ? inline : value(args, ++i, opt)));
+                case "-o", "--out" -> out = Paths.get(CliArgs.nonEmpty(opt, inline != null ? inline : CliArgs.value(args, ++i, opt)));
                 case "--stems" -> {
-                    stems = parseStems(inline != null ? inline : value(args, ++i, opt));
+                    stems = parseStems(inline != null ? inline : CliArgs.value(args, ++i, opt));
                     mixWanted = true;
                 }
-                case "--two-stems" -> twoStems = stem(opt, inline != null ? inline : value(args, ++i, opt));
-                case "--format" -> format = checkedFormat(inline != null ? inline : value(args, ++i, opt));
+                case "--two-stems" -> twoStems = stem(opt, inline != null ? inline : CliArgs.value(args, ++i, opt));
+                case "--format" -> format = checkedFormat(inline != null ? inline : CliArgs.value(args, ++i, opt));
                 case "--mp3" -> format = setOnce(format, "mp3");
                 case "--int24" -> format = setOnce(format, "wav24");
                 case "--float32" -> format = setOnce(format, "wav-float");
                 case "--flac" -> format = setOnce(format, "flac");
-                case "--mp3-bitrate" -> bitrate = intIn(opt, inline != null ? inline : value(args, ++i, opt), 32, 320);
-                case "-n", "--model" -> model = nonEmpty(opt, inline != null ? inline : value(args, ++i, opt));
-                case "-j", "--jobs" -> jobs = intIn(opt, inline != null ? inline : value(args, ++i, opt), 1, 1024);
-                case "--tempo" -> render.put("tempo", number(opt, inline != null ? inline : value(args, ++i, opt)));
-                case "--transpose" -> render.put("transpose", number(opt, inline != null ? inline : value(args, ++i, opt)));
-                case "--loudness" -> render.put("loudness_lufs", number(opt, inline != null ? inline : value(args, ++i, opt)));
+                case "--mp3-bitrate" -> bitrate = intIn(opt, inline != null ? inline : CliArgs.value(args, ++i, opt), 32, 320);
+                case "-n", "--model" -> model = CliArgs.nonEmpty(opt, inline != null ? inline : CliArgs.value(args, ++i, opt));
+                case "-j", "--jobs" -> jobs = intIn(opt, inline != null ? inline : CliArgs.value(args, ++i, opt), 1, 1024);
+                case "--tempo" -> render.put("tempo", number(opt, inline != null ? inline : CliArgs.value(args, ++i, opt)));
+                case "--transpose" -> render.put("transpose", number(opt, inline != null ? inline : CliArgs.value(args, ++i, opt)));
+                case "--loudness" -> render.put("loudness_lufs", number(opt, inline != null ? inline : CliArgs.value(args, ++i, opt)));
                 case "--click" -> render.put("click", true);
-                case "--root" -> root = nonEmpty(opt, inline != null ? inline : value(args, ++i, opt));
+                case "--root" -> root = CliArgs.nonEmpty(opt, inline != null ? inline : CliArgs.value(args, ++i, opt));
                 default -> throw new UsageException("unknown option " + a);
             }
         }
@@ -110,20 +101,6 @@ record SeparateOptions(
         }
         return new SeparateOptions(List.copyOf(songs), out, stems, mixWanted, twoStems, format, bitrate, model, jobs,
                 root, verbose, help, renderOptions);
-    }
-
-    private static String value(String[] args, int i, String option) throws UsageException {
-        if (i >= args.length) {
-            throw new UsageException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static String nonEmpty(String option, String v) throws UsageException {
-        if (v.isBlank()) {
-            throw new UsageException(option + " needs a value");
-        }
-        return v;
     }
 
     private static String setOnce(String current, String format) throws UsageException {

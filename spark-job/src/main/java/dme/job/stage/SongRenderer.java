@@ -1,12 +1,14 @@
 package dme.job.stage;
 
 import dme.core.Mix;
+import dme.core.MixFile;
 import dme.core.Stem;
 import dme.core.Storage;
 import dme.core.StorageLayout;
 import dme.core.audio.Mp3Encoder;
 import dme.core.audio.OutputFormat;
 import dme.core.format.Json;
+import dme.core.format.RenderOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,67 +38,83 @@ final class SongRenderer {
      */
     static Published publish(JobContext ctx, Storage storage, SongTask song, Map<Stem, Path> masters, Path scratch)
             throws IOException {
-        StorageLayout layout = storage.layout();
         OutputFormat format = OutputFormat.parse(song.format());
         int kbps = song.mp3Kbps(ctx.config().mp3BitrateKbps());
-        Mp3Encoder mp3 = Mp3Encoder.forFormat(format, ctx.config().mp3Encoder());
-        String ext = format.extension();
+        Encoding enc = new Encoding(format, kbps, Mp3Encoder.forFormat(format, ctx.config().mp3Encoder()));
+        List<Output> stems = stemOutputs(storage.layout(), song, masters, format.extension());
         Stem two = song.twoStem();
         StemOutputs wanted = new StemOutputs(format.name(), format == OutputFormat.MP3 ? kbps : 0, two == null ? null : two.id());
+        if (!current(storage, song.musicId(), wanted, stems)) {
+            // the old files go first: a stem file on storage is always in the format outputs.json names
+            storage.deleteRecursively(storage.layout().stemsDir(song.musicId()));
+            for (Output o : stems) {
+                renderAndPublish(storage, o, enc.to(scratch.resolve(o.target().getName())));
+            }
+            storage.writeAtomically(storage.layout().stemOutputs(song.musicId()), Json.bytes(wanted));
+            LOG.info("song {}: {} stems derived from the masters as {}", song.musicId(), stems.size(), format.extension());
+        }
+        String mixFile = publishMix(ctx, storage, song, masters, scratch, enc);
+        return new Published(stems.stream().map(o -> o.target().getName()).toList(), mixFile);
+    }
 
-        List<Output> stemOutputs = new ArrayList<>();
+    /** The stem files a request asks for: the four stems, or one stem and the song without it. */
+    private static List<Output> stemOutputs(StorageLayout layout, SongTask song, Map<Stem, Path> masters, String ext) {
+        Stem two = song.twoStem();
+        List<Output> outputs = new ArrayList<>();
         if (two == null) {
             for (Stem s : Stem.values()) {
-                stemOutputs.add(new Output(layout.stem(song.musicId(), s, ext), List.of(new Mixdown.Source(masters.get(s), 1f))));
+                outputs.add(new Output(layout.stem(song.musicId(), s, ext), List.of(new Mixdown.Source(masters.get(s), 1f))));
             }
-        } else {
-            List<Mixdown.Source> rest = new ArrayList<>();
-            for (Stem s : Stem.values()) {
-                if (s != two) {
-                    rest.add(new Mixdown.Source(masters.get(s), 1f));
-                }
-            }
-            stemOutputs.add(new Output(layout.stem(song.musicId(), two, ext), List.of(new Mixdown.Source(masters.get(two), 1f))));
-            stemOutputs.add(new Output(layout.stemWithout(song.musicId(), two, ext), rest));
+            return outputs;
         }
-        if (!current(storage, song.musicId(), wanted, stemOutputs)) {
-            // the old files go first: a stem file on storage is always in the format outputs.json names
-            storage.deleteRecursively(layout.stemsDir(song.musicId()));
-            for (Output o : stemOutputs) {
-                renderAndPublish(storage, o, new Mixdown.Target(scratch.resolve(o.target().getName()), format, kbps, mp3));
+        List<Mixdown.Source> rest = new ArrayList<>();
+        for (Stem s : Stem.values()) {
+            if (s != two) {
+                rest.add(new Mixdown.Source(masters.get(s), 1f));
             }
-            storage.writeAtomically(layout.stemOutputs(song.musicId()), Json.bytes(wanted));
-            LOG.info("song {}: {} stems derived from the masters as {}", song.musicId(), stemOutputs.size(), ext);
         }
+        outputs.add(new Output(layout.stem(song.musicId(), two, ext), List.of(new Mixdown.Source(masters.get(two), 1f))));
+        outputs.add(new Output(layout.stemWithout(song.musicId(), two, ext), rest));
+        return outputs;
+    }
+
+    /**
+     * Renders the selection with its gains (and the request's practice options) and publishes it;
+     * returns the mix's file name.
+     */
+    private static String publishMix(JobContext ctx, Storage storage, SongTask song, Map<Stem, Path> masters, Path scratch,
+            Encoding how) throws IOException {
         Mix mix = song.mix();
         List<Mixdown.Source> selected = new ArrayList<>();
         for (Stem s : mix.stems()) {
             selected.add(new Mixdown.Source(masters.get(s), (float) mix.gain(s)));
         }
-        dme.core.format.RenderOptions render = song.renderOrPlain();
-        org.apache.hadoop.fs.Path mixTarget = layout.mix(song.musicId(), dme.core.MixFile.of(mix, render, ext));
+        RenderOptions render = song.renderOrPlain();
+        org.apache.hadoop.fs.Path target = storage.layout().mix(song.musicId(), MixFile.of(mix, render, how.format().extension()));
+        Path local = scratch.resolve(target.getName());
         if (render.isPlain()) {
-            renderAndPublish(storage, new Output(mixTarget, selected),
-                    new Mixdown.Target(scratch.resolve(mixTarget.getName()), format, kbps, mp3));
-        } else {
-            // the plain mix in float, then tempo, key, click and loudness through FFmpeg's filters
-            Path plain = scratch.resolve("plain-" + mixTarget.getName() + ".wav");
-            Path rendered = scratch.resolve(mixTarget.getName());
-            try {
-                Mixdown.render(selected, new Mixdown.Target(plain, OutputFormat.WAV_FLOAT, 0,
-                        Mp3Encoder.forFormat(OutputFormat.WAV_FLOAT, ctx.config().mp3Encoder())));
-                RenderedMix.render(storage, ctx.config(), song.musicId(), plain, render, format, rendered, kbps);
-                storage.copyFromLocal(rendered, mixTarget);
-            } finally {
-                Files.deleteIfExists(plain);
-                Files.deleteIfExists(rendered);
-            }
+            renderAndPublish(storage, new Output(target, selected), how.to(local));
+            return target.getName();
         }
-        List<String> names = new ArrayList<>();
-        for (Output o : stemOutputs) {
-            names.add(o.target().getName());
+        // the plain mix in float, then tempo, key, click and loudness through FFmpeg's filters
+        Path plain = scratch.resolve("plain-" + target.getName() + ".wav");
+        try {
+            Mixdown.render(selected, new Mixdown.Target(plain, OutputFormat.WAV_FLOAT, 0,
+                    Mp3Encoder.forFormat(OutputFormat.WAV_FLOAT, ctx.config().mp3Encoder())));
+            RenderedMix.render(storage, ctx.config(), song.musicId(), plain, render, how.format(), local, how.kbps());
+            storage.copyFromLocal(local, target);
+        } finally {
+            Files.deleteIfExists(plain);
+            Files.deleteIfExists(local);
         }
-        return new Published(names, mixTarget.getName());
+        return target.getName();
+    }
+
+    /** How the request's files are encoded. */
+    private record Encoding(OutputFormat format, int kbps, Mp3Encoder mp3) {
+        Mixdown.Target to(Path file) {
+            return new Mixdown.Target(file, format, kbps, mp3);
+        }
     }
 
     private record Output(org.apache.hadoop.fs.Path target, List<Mixdown.Source> sources) {}

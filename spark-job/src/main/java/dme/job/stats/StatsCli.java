@@ -3,7 +3,9 @@ package dme.job.stats;
 import dme.core.Messages;
 import dme.core.DmeConfig;
 import dme.core.Storage;
+import dme.job.cli.CliArgs;
 import dme.job.cli.Quiet;
+import dme.job.cli.UsageException;
 import dme.job.driver.JobSession;
 import dme.job.driver.Tables;
 import java.io.IOException;
@@ -112,18 +114,18 @@ public final class StatsCli {
         boolean verbose = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--root" -> root = value(args, ++i, "--root");
-                case "--plots" -> plots = Paths.get(value(args, ++i, "--plots"));
+                case "--root" -> root = CliArgs.value(args, ++i, "--root");
+                case "--plots" -> plots = Paths.get(CliArgs.value(args, ++i, "--plots"));
                 case "--song" -> {
-                    String v = value(args, ++i, "--song");
+                    String v = CliArgs.value(args, ++i, "--song");
                     song = dme.core.StorageLayout.parseId(v).stream().boxed().findFirst()
-                            .orElseThrow(() -> new IllegalArgumentException("--song needs a music id (a positive number), not '" + v + "'"));
+                            .orElseThrow(() -> new UsageException("--song needs a music id (a positive number), not '" + v + "'"));
                 }
                 case "--describe" -> describe = true;
                 case "-v", "--verbose" -> verbose = true;
                 default -> {
                     if (args[i].startsWith("--")) {
-                        throw new IllegalArgumentException("unknown option " + args[i]
+                        throw new UsageException("unknown option " + args[i]
                                 + ": use --root URI, --plots DIR, --song ID, --describe, -v, or a query / FILE.sql");
                     }
                     query = query == null ? args[i] : query + " " + args[i];
@@ -131,13 +133,6 @@ public final class StatsCli {
             }
         }
         return new Options(root, query, plots, song, describe, verbose);
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
     }
 
     /** Runs every statement; SELECTs are printed (to standard output) under their heading comment. */
