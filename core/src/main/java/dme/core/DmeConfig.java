@@ -58,6 +58,7 @@ public final class DmeConfig implements Serializable {
     public static final String DJL_PRECISION = "dme.djl.precision";
     public static final String DEMUCS_SEGMENT_SECONDS = "dme.demucs.segment.seconds";
     public static final String MAX_SONGS_IN_FLIGHT = "dme.job.max.songs.in.flight";
+    public static final String TABLES_ENABLED = "dme.tables.enabled";
     public static final String HEARTBEAT_SECONDS = "dme.job.heartbeat.seconds";
     public static final String HEARTBEAT_TIMEOUT_SECONDS = "dme.job.heartbeat.timeout.seconds";
     public static final String CANCEL_WAIT_SECONDS = "dme.http.cancel.wait.seconds";
@@ -103,6 +104,7 @@ public final class DmeConfig implements Serializable {
         d.put(DJL_PRECISION, "auto");
         d.put(DEMUCS_SEGMENT_SECONDS, "10");
         d.put(MAX_SONGS_IN_FLIGHT, "4");
+        d.put(TABLES_ENABLED, "true");
         d.put(HEARTBEAT_SECONDS, "2");
         d.put(HEARTBEAT_TIMEOUT_SECONDS, "10");
         d.put(CANCEL_WAIT_SECONDS, "2");
@@ -434,10 +436,21 @@ public final class DmeConfig implements Serializable {
         return doubleValue(DEMUCS_SEGMENT_SECONDS);
     }
 
-    /** Which separator the job uses. */
     /** Songs that share the executors at once; later ones wait in arrival order. */
     public int maxSongsInFlight() {
         return intValue(MAX_SONGS_IN_FLIGHT, 1);
+    }
+
+    /**
+     * Whether the job records its {@code jobs} and {@code songs} tables and job pictures; off for a
+     * command-line run into a scratch store that is deleted afterwards.
+     */
+    public boolean tablesEnabled() {
+        String v = get(TABLES_ENABLED).trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(TABLES_ENABLED + " must be true or false, got '" + get(TABLES_ENABLED) + "'");
+        }
+        return v.equals("true");
     }
 
     /** How often the job rewrites its heartbeat. */

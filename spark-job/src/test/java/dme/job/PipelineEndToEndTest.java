@@ -61,6 +61,23 @@ class PipelineEndToEndTest {
         StreamingJob.start(spark, config, true).awaitTermination();
     }
 
+    /** What a command-line run into a scratch store does: the song is done, no table is written. */
+    @Test
+    void withTablesOffTheSongIsDoneAndNoTableIsWritten() throws Exception {
+        DmeConfig off = TestSongs.config(dir.resolve("no-tables")).with(DmeConfig.TABLES_ENABLED, "false");
+        Storage store = Storage.open(off.layout(), spark.sparkContext().hadoopConfiguration());
+        long id = TestSongs.storeMusic(store, dir, TestAudio.song(3.0, 2), "Untabled");
+        new Submissions(store).requestProcessing(id, List.of(Stem.VOCALS.trackId()), null);
+
+        StreamingJob.start(spark, off, true).awaitTermination();
+
+        SongStatus s = Json.read(store.readAll(off.layout().songStatus(id)), SongStatus.class);
+        assertEquals(SongState.DONE, s.state(), String.valueOf(s.error()));
+        assertFalse(store.exists(off.layout().jobsTable()), "no jobs table");
+        assertFalse(store.exists(off.layout().songsTable()), "no songs table");
+        assertEquals(List.of(), store.list(off.layout().queueDir()), "the song left the queue");
+    }
+
     @Test
     void goodSongIsSeparatedAndMixedWhileTheCorruptOneFails() throws Exception {
         float[][] music = TestAudio.song(7.3, 1);

@@ -145,7 +145,9 @@ public final class SeparateCli {
     /** Scratch store (unless --root), the job's and Spark's local files: all under the scratch folder. */
     private static DmeConfig withScratch(DmeConfig config, SeparateOptions o, Path scratch) throws IOException {
         if (o.root() == null) {
-            config = config.with(DmeConfig.ROOT, scratch.resolve("store").toUri().toString());
+            // a scratch store, deleted at the end: its tables would be written for nobody
+            config = config.with(DmeConfig.ROOT, scratch.resolve("store").toUri().toString())
+                    .with(DmeConfig.TABLES_ENABLED, "false");
         }
         Path tmp = Files.createDirectories(scratch.resolve("tmp"));
         System.setProperty("spark.local.dir", Files.createDirectories(scratch.resolve("spark")).toString());

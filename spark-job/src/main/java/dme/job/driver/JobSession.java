@@ -60,7 +60,9 @@ public final class JobSession {
         } finally {
             pools.toFile().delete(); // read once at start-up; nothing is left behind
         }
-        Tables.register(spark, config.layout());
+        if (config.tablesEnabled()) {
+            Tables.register(spark, config.layout());
+        }
         return spark;
     }
 }

@@ -114,6 +114,10 @@ final class TableUpkeep implements AutoCloseable {
     }
 
     private void commit(List<Finished> finished) throws IOException {
+        if (!ctx.config().tablesEnabled()) {
+            finished.forEach(f -> f.afterCommit().run()); // nothing to record: the song is through
+            return;
+        }
         List<Row> jobRows = new ArrayList<>();
         List<Row> songRows = new ArrayList<>();
         List<long[]> requests = new ArrayList<>();
@@ -189,6 +193,9 @@ final class TableUpkeep implements AutoCloseable {
 
     /** After a reset or delete (control/reset.json newer than the last one seen), drop rows of songs gone. */
     private void purgeAfterReset() throws IOException {
+        if (!ctx.config().tablesEnabled()) {
+            return;
+        }
         StorageLayout layout = storage.layout();
         java.util.Optional<ResetMarker> marker;
         try {
