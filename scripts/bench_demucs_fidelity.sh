@@ -9,7 +9,7 @@
 # Prints one JSON line per song (SDR per stem of the candidate against the reference, dB) and the
 # worst over all songs, and appends them to $OUT_DIR/fidelity-DATE.jsonl.
 set -euo pipefail
-DME_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$(dirname "$0")/lib.sh"
 MODEL=${1:?usage: bench_demucs_fidelity.sh MODEL.pt [REFERENCE [CANDIDATE]]}
 REFERENCE=${2:-cpu:fp32}
 CANDIDATE=${3:-cpu:bf16}
@@ -23,6 +23,5 @@ mkdir -p "$OUT_DIR"
   -Dmdep.outputFile="$OUT_DIR/classpath.txt") >&2
 CP="$DME_HOME/spark-job/$BUILD_DIR/classes:$(cat "$OUT_DIR/classpath.txt")"
 RESULTS=$OUT_DIR/fidelity-$(date +%Y%m%d-%H%M%S).jsonl
-GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1} java -Xmx3g -Dai.djl.offline=true \
-  -Dlog4j2.configurationFile="$DME_HOME/conf/log4j2.properties" -cp "$CP" dme.job.separate.demucs.DemucsFidelity \
+dme_jvm --heap 3g -cp "$CP" "$DME_MAIN_DEMUCS_FIDELITY" \
   "$MODEL" "$SECONDS_PER_SONG" "$REFERENCE" "$CANDIDATE" "${SONGS[@]}" 2>>"$OUT_DIR/java.log" | tee -a "$RESULTS"
