@@ -32,10 +32,7 @@ if [ ! -f "$MODEL" ]; then
   "$PY" "$DME_HOME/scripts/export_demucs.py" --out "$MODEL" >&2
 fi
 
-echo "bench: building spark-job into $BUILD_DIR" >&2
-(cd "$DME_HOME" && mvn -q -B -o -DbuildDir="$BUILD_DIR" -pl spark-job -am compile dependency:build-classpath \
-  -Dmdep.outputFile="$OUT_DIR/classpath.txt") >&2
-CP="$DME_HOME/spark-job/$BUILD_DIR/classes:$(cat "$OUT_DIR/classpath.txt")"
+CP=$(dme_test_classpath "$BUILD_DIR" -o)
 
 java_run() { # LABEL [JVM OPTIONS...]; PRECISION (fp32) and BATCH (1) from the environment
   local label=$1; shift

@@ -22,9 +22,7 @@ if ! command -v nvidia-smi >/dev/null 2>&1 || ! nvidia-smi -L >/dev/null 2>&1; t
   exit 3
 fi
 mkdir -p "$OUT_DIR"
-(cd "$DME_HOME" && mvn -q -B -Pgpu -DbuildDir="$BUILD_DIR" -pl spark-job -am compile dependency:build-classpath \
-  -Dmdep.outputFile="$OUT_DIR/classpath-gpu.txt") >&2
-CP="$DME_HOME/spark-job/$BUILD_DIR/classes:$(cat "$OUT_DIR/classpath-gpu.txt")"
+CP=$(dme_test_classpath "$BUILD_DIR" -Pgpu)
 RESULTS=$OUT_DIR/gpu-$(date +%Y%m%d-%H%M%S).jsonl
 gpu_java() { dme_jvm --heap 4g -cp "$CP" "$@"; }
 

@@ -10,10 +10,11 @@ DME_MAIN_SEPARATE_CLI=dme.job.SeparateCli
 DME_MAIN_STATS_CLI=dme.job.stats.StatsCli
 DME_MAIN_GATEWAY=dme.gateway.GatewayMain
 DME_MAIN_CONFIG=dme.core.DmeConfig
+# benchmarks and evaluations, run with the test classpath (dme_test_classpath); bench.sh's are
+# $DME_BENCH_PACKAGE.<name>
+DME_BENCH_PACKAGE=dme.job.bench
 DME_MAIN_DEMUCS_BENCHMARK=dme.job.separate.demucs.DemucsBenchmark
 DME_MAIN_DEMUCS_FIDELITY=dme.job.separate.demucs.DemucsFidelity
-# test classes (benchmarks and evaluations; bench.sh's are $DME_BENCH_PACKAGE.<name>)
-DME_BENCH_PACKAGE=dme.job.bench
 DME_MAIN_DEVSET_ANALYSIS=dme.job.analysis.DevsetAnalysisEval
 DME_MAIN_DEVSET_CV=dme.job.separate.spectral.DevsetCrossValidation
 DME_MAIN_SPECTRAL_SPEED=dme.job.separate.spectral.SpectralSpeedComparison
