@@ -55,7 +55,7 @@ dme_test_classpath() {
   local cpfile="$DME_HOME/spark-job/$dir/test-classpath.txt"
   if dme_stale "$cpfile"; then
     echo "dme: building main and test classes (mvn test-compile into $dir)..." >&2
-    (cd "$DME_HOME" && mvn -q -B "$@" -DbuildDir="$dir" -pl spark-job -am test-compile dependency:build-classpath \
+    (cd "$DME_HOME" && mvn -q -B ${DME_MVN_OPTS:-} "$@" -DbuildDir="$dir" -pl spark-job -am test-compile dependency:build-classpath \
         -Dmdep.includeScope=test -Dmdep.outputFile="$dir/test-classpath.txt") >&2 || return 1
     touch "$cpfile"
   fi
@@ -83,7 +83,9 @@ dme_spark_home() {
 # dme_config KEY: KEY's value as dme's config class resolves it (conf/dme.properties, DME_* variables,
 # -Ddme.* in DME_JAVA_OPTS). A JVM of dme's core only (tens of milliseconds); needs a build.
 dme_config() {
-  java ${DME_JAVA_OPTS:-} "-Ddme.conf.dir=$DME_HOME/conf" -cp "$DME_HOME/core/target/classes" "$DME_MAIN_CONFIG" "$1"
+  local o props=()
+  for o in ${DME_JAVA_OPTS:-}; do case $o in -Ddme.*) props+=("$o") ;; esac; done
+  java "${props[@]}" "-Ddme.conf.dir=$DME_HOME/conf" -cp "$DME_HOME/core/target/classes" "$DME_MAIN_CONFIG" "$1"
 }
 
 # dme_jvm [--heap SIZE] [--test-logging] [--bind loopback|master] [--exec] JAVA ARGUMENT...
