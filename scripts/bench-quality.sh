@@ -13,24 +13,11 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 BUILD_DIR=${BUILD_DIR:-target}
 [ $# -ge 1 ] || { sed -n '2,12p' "$0"; exit 2; }
-CPFILE="$DME_HOME/spark-job/$BUILD_DIR/quality-classpath.txt"
-if [ ! -f "$CPFILE" ] || [ -n "$(find "$DME_HOME" -path '*/target*' -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$CPFILE" -print -quit)" ]; then
-  echo "bench-quality: building (mvn test-compile into $BUILD_DIR)..." >&2
-  (cd "$DME_HOME" && mvn -q -B ${QUALITY_MVN_OPTS:-} -DbuildDir="$BUILD_DIR" -pl spark-job -am test-compile) >&2
-  # The pom's dependency plugin; an older one where that cannot be resolved (offline machines).
-  for plugin in dependency org.apache.maven.plugins:maven-dependency-plugin:2.8; do
-    if (cd "$DME_HOME" && mvn -q -B ${QUALITY_MVN_OPTS:-} -DbuildDir="$BUILD_DIR" -pl spark-job \
-        "$plugin:build-classpath" -Dmdep.includeScope=test -Dmdep.outputFile="$CPFILE") >/dev/null 2>&1; then
-      break
-    fi
-  done
-  [ -f "$CPFILE" ] || { echo "bench-quality: could not resolve the test classpath" >&2; exit 1; }
-fi
-CP="$DME_HOME/spark-job/$BUILD_DIR/test-classes:$DME_HOME/spark-job/$BUILD_DIR/classes:$DME_HOME/core/$BUILD_DIR/classes:$(cat "$CPFILE")"
+CP=$(dme_test_classpath "$BUILD_DIR" ${QUALITY_MVN_OPTS:-})
 if [ "$1" = speed ]; then
   shift
-  exec java -Xmx1g -cp "$CP" dme.job.separate.spectral.SpectralSpeedComparison 9 6 "${1:--}" "${2:--}"
+  dme_jvm --exec --heap 1g --test-logging -cp "$CP" "$DME_MAIN_SPECTRAL_SPEED" 9 6 "${1:--}" "${2:--}"
 fi
 DEVSET=$(cd "$1" && pwd); shift
-exec java -Xmx${QUALITY_XMX:-3g} -Dcv.threads=${QUALITY_THREADS:-1} -Dcv.tuneSeconds=${QUALITY_TUNE_SECONDS:-30} \
-    -cp "$CP" dme.job.separate.spectral.DevsetCrossValidation "$DEVSET" "${@:-table}"
+dme_jvm --exec --heap "${QUALITY_XMX:-3g}" --test-logging -Dcv.threads="${QUALITY_THREADS:-1}" \
+    -Dcv.tuneSeconds="${QUALITY_TUNE_SECONDS:-30}" -cp "$CP" "$DME_MAIN_DEVSET_CV" "$DEVSET" "${@:-table}"

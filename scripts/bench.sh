@@ -27,6 +27,8 @@
 #   BENCH_DOCS=DIR (where the document and charts go, default docs/)
 #   BENCH_OUT=DIR (scratch, default a new /tmp/dme-bench.*, removed at the end unless BENCH_KEEP=1)
 #   BUILD_DIR=target (Maven output folder)  BENCH_MVN_OPTS (e.g. -o)  BENCH_XMX=3g (benchmark JVMs)
+# The benchmark JVMs start like dme's own (scripts/lib.sh dme_jvm), huge pages for malloc included
+# (GLIBC_TUNABLES= scripts/bench.sh runs them without).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 BUILD_DIR=${BUILD_DIR:-target}
@@ -34,34 +36,22 @@ ONLY=${BENCH_ONLY:-pipeline scheduling demucs codecs separator memory chunking r
 OUT=${BENCH_OUT:-$(mktemp -d /tmp/dme-bench.XXXXXX)}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-CPFILE="$DME_HOME/spark-job/$BUILD_DIR/bench-classpath.txt"
 WRITE_DOC=0
 if [ -z "${BENCH_ONLY:-}" ] || [ "${BENCH_WRITE_DOC:-0}" = 1 ]; then WRITE_DOC=1; fi
 # Charts go next to the document when it is written, else to the scratch folder.
 DOCS=${BENCH_DOCS:-$([ $WRITE_DOC = 1 ] && echo "$DME_HOME/docs" || echo "$OUT/docs")}
 
-# Builds main and test classes, and the test classpath, when any source or pom is newer than the last build.
-bench_build() {
-  if [ ! -f "$CPFILE" ] || [ -n "$(find "$DME_HOME" -path '*/target*' -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -newer "$CPFILE" -print -quit)" ]; then
-    echo "bench: building (mvn test-compile into $BUILD_DIR)..." >&2
-    (cd "$DME_HOME" && mvn -q -B ${BENCH_MVN_OPTS:-} -DbuildDir="$BUILD_DIR" -pl spark-job -am test-compile \
-        dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$BUILD_DIR/bench-classpath.txt") >&2
-  fi
-}
-
 # bench_java MAIN [JAVA OPTIONS...]: runs a benchmark main; tables on stdout, logs in $OUT/MAIN.log.
 bench_java() {
   local main=$1; shift
   echo "bench: $main ($(cut -d' ' -f1-3 /proc/loadavg))" >&2
-  (cd "$OUT" && java -Xmx${BENCH_XMX:-3g} "@$DME_HOME/conf/jvm.options" \
-      -Dlog4j2.configurationFile="$DME_HOME/conf/log4j2-test.properties" -Ddme.conf.dir="$DME_HOME/conf" \
+  (cd "$OUT" && dme_jvm --heap "${BENCH_XMX:-3g}" --test-logging --bind loopback \
       -Dspark.sql.warehouse.dir="$OUT/spark-warehouse" -Dbench.out="$OUT" -Dbench.docs="$DOCS" "$@" \
-      -cp "$CP" "dme.job.bench.$main" 2> "$OUT/$main.log") || { echo "bench: $main failed, see $OUT/$main.log" >&2; tail -20 "$OUT/$main.log" >&2; return 1; }
+      -cp "$CP" "$DME_BENCH_PACKAGE.$main" 2> "$OUT/$main.log") || { echo "bench: $main failed, see $OUT/$main.log" >&2; tail -20 "$OUT/$main.log" >&2; return 1; }
 }
 
-bench_build
-CP="$DME_HOME/spark-job/$BUILD_DIR/test-classes:$DME_HOME/spark-job/$BUILD_DIR/classes:$(cat "$CPFILE")"
-export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1} SPARK_SCALA_VERSION=2.13
+CP=$(dme_test_classpath "$BUILD_DIR" ${BENCH_MVN_OPTS:-})
+export SPARK_SCALA_VERSION=2.13
 cluster=""
 if [ "${BENCH_CLUSTER:-1}" = 1 ]; then
   # local-cluster starts executor JVMs from SPARK_HOME; only its jars/ folder is read and the

@@ -13,7 +13,9 @@
 # and for dme.djl.precision: djl-bf16, djl-thp-bf16, djl-thp-bf16-2tasks, djl-thp-bf16-batch2,
 # djl-thp-batch2). The bf16 variants need a file with forward_bf16 (export_demucs.py's default).
 set -euo pipefail
-DME_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$(dirname "$0")/lib.sh"
+# No huge pages unless a variant asks for them (the -thp ones): the plain variants are the baseline.
+export GLIBC_TUNABLES=${GLIBC_TUNABLES-}
 PY=/usr/bin/python3
 SEGMENT=${SEGMENT:-10}
 WARMUP=${WARMUP:-2}
@@ -30,15 +32,12 @@ if [ ! -f "$MODEL" ]; then
   "$PY" "$DME_HOME/scripts/export_demucs.py" --out "$MODEL" >&2
 fi
 
-echo "bench: building spark-job into $BUILD_DIR" >&2
-(cd "$DME_HOME" && mvn -q -B -o -DbuildDir="$BUILD_DIR" -pl spark-job -am compile dependency:build-classpath \
-  -Dmdep.outputFile="$OUT_DIR/classpath.txt") >&2
-CP="$DME_HOME/spark-job/$BUILD_DIR/classes:$(cat "$OUT_DIR/classpath.txt")"
+CP=$(dme_test_classpath "$BUILD_DIR" -o)
 
 java_run() { # LABEL [JVM OPTIONS...]; PRECISION (fp32) and BATCH (1) from the environment
   local label=$1; shift
-  OMP_NUM_THREADS=$THREADS java -Xmx2g "$@" -Dai.djl.offline=true -Dlog4j2.configurationFile="$DME_HOME/conf/log4j2-test.properties" \
-    -cp "$CP" dme.job.separate.demucs.DemucsBenchmark "$MODEL" "$SEGMENT" "$WARMUP" "$TIMED" "$THREADS" "$label" "${TASKS:-1}" "${PRECISION:-fp32}" "${BATCH:-1}" \
+  OMP_NUM_THREADS=$THREADS dme_jvm --heap 2g --test-logging "$@" \
+    -cp "$CP" "$DME_MAIN_DEMUCS_BENCHMARK" "$MODEL" "$SEGMENT" "$WARMUP" "$TIMED" "$THREADS" "$label" "${TASKS:-1}" "${PRECISION:-fp32}" "${BATCH:-1}" \
     2>>"$OUT_DIR/java.log"
 }
 py_run() { # Debian's torch does its matrix products in OpenBLAS, whose own thread pool defaults to all CPUs

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # How close bf16 (or a GPU) comes to fp32 on the CPU, on real mixtures: one 10 s chunk from the middle
-# of each song through dme's DemucsSeparator both ways (dme.job.separate.demucs.DemucsFidelity).
+# of each song through dme's DemucsSeparator both ways (DemucsFidelity, a test class).
 #
 #   scripts/bench_demucs_fidelity.sh MODEL.pt [REFERENCE [CANDIDATE]]   # default cpu:fp32 cpu:bf16
 #
@@ -9,7 +9,7 @@
 # Prints one JSON line per song (SDR per stem of the candidate against the reference, dB) and the
 # worst over all songs, and appends them to $OUT_DIR/fidelity-DATE.jsonl.
 set -euo pipefail
-DME_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$(dirname "$0")/lib.sh"
 MODEL=${1:?usage: bench_demucs_fidelity.sh MODEL.pt [REFERENCE [CANDIDATE]]}
 REFERENCE=${2:-cpu:fp32}
 CANDIDATE=${3:-cpu:bf16}
@@ -19,10 +19,7 @@ SECONDS_PER_SONG=${SECONDS_PER_SONG:-10}
 # shellcheck disable=SC2206
 SONGS=(${SONGS:-$DME_HOME/../shared/devset/songs/*/mixture.flac})
 mkdir -p "$OUT_DIR"
-(cd "$DME_HOME" && mvn -q -B -o -DbuildDir="$BUILD_DIR" -pl spark-job -am compile dependency:build-classpath \
-  -Dmdep.outputFile="$OUT_DIR/classpath.txt") >&2
-CP="$DME_HOME/spark-job/$BUILD_DIR/classes:$(cat "$OUT_DIR/classpath.txt")"
+CP=$(dme_test_classpath "$BUILD_DIR" -o)
 RESULTS=$OUT_DIR/fidelity-$(date +%Y%m%d-%H%M%S).jsonl
-GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1} java -Xmx3g -Dai.djl.offline=true \
-  -Dlog4j2.configurationFile="$DME_HOME/conf/log4j2.properties" -cp "$CP" dme.job.separate.demucs.DemucsFidelity \
+dme_jvm --heap 3g -cp "$CP" "$DME_MAIN_DEMUCS_FIDELITY" \
   "$MODEL" "$SECONDS_PER_SONG" "$REFERENCE" "$CANDIDATE" "${SONGS[@]}" 2>>"$OUT_DIR/java.log" | tee -a "$RESULTS"

@@ -10,7 +10,7 @@
 # network once) into BUILD_DIR (default target-gpu). Environment: OUT_DIR (default /tmp/dme-bench),
 # WARMUP (2), TIMED (5), MIN_SDR_DB (60).
 set -euo pipefail
-DME_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$(dirname "$0")/lib.sh"
 MODEL=${1:?usage: bench_demucs_gpu.sh MODEL.pt}
 OUT_DIR=${OUT_DIR:-/tmp/dme-bench}
 BUILD_DIR=${BUILD_DIR:-target-gpu}
@@ -22,11 +22,9 @@ if ! command -v nvidia-smi >/dev/null 2>&1 || ! nvidia-smi -L >/dev/null 2>&1; t
   exit 3
 fi
 mkdir -p "$OUT_DIR"
-(cd "$DME_HOME" && mvn -q -B -Pgpu -DbuildDir="$BUILD_DIR" -pl spark-job -am compile dependency:build-classpath \
-  -Dmdep.outputFile="$OUT_DIR/classpath-gpu.txt") >&2
-CP="$DME_HOME/spark-job/$BUILD_DIR/classes:$(cat "$OUT_DIR/classpath-gpu.txt")"
+CP=$(dme_test_classpath "$BUILD_DIR" -Pgpu)
 RESULTS=$OUT_DIR/gpu-$(date +%Y%m%d-%H%M%S).jsonl
-JAVA=(java -Xmx4g -Dai.djl.offline=true -Dlog4j2.configurationFile="$DME_HOME/conf/log4j2.properties" -cp "$CP")
+gpu_java() { dme_jvm --heap 4g -cp "$CP" "$@"; }
 
 gpu_mem_peak() { # COMMAND...: runs it while sampling GPU memory; prints the command's output, then the peak MiB
   local log=$OUT_DIR/gpu-mem.txt
@@ -42,9 +40,9 @@ gpu_mem_peak() { # COMMAND...: runs it while sampling GPU memory; prints the com
   echo "{\"gpu\": \"$(nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | head -1)\", \"model\": \"$MODEL\"}"
   # shellcheck disable=SC2206
   songs=(${SONGS:-$DME_HOME/../shared/devset/songs/*/mixture.flac})
-  "${JAVA[@]}" dme.job.separate.demucs.DemucsFidelity "$MODEL" 10 cpu:fp32 gpu:fp32 "${songs[@]}" 2>>"$OUT_DIR/java.log"
+  gpu_java "$DME_MAIN_DEMUCS_FIDELITY" "$MODEL" 10 cpu:fp32 gpu:fp32 "${songs[@]}" 2>>"$OUT_DIR/java.log"
   for seg in 10 60; do
-    gpu_mem_peak "${JAVA[@]}" -Ddme.bench.device=gpu dme.job.separate.demucs.DemucsBenchmark "$MODEL" "$seg" \
+    gpu_mem_peak gpu_java -Ddme.bench.device=gpu "$DME_MAIN_DEMUCS_BENCHMARK" "$MODEL" "$seg" \
       "$WARMUP" "$TIMED" 1 "gpu-fp32-${seg}s" 1 fp32 1 2>>"$OUT_DIR/java.log"
   done
 } | tee -a "$RESULTS"

@@ -8,8 +8,8 @@ source "$(dirname "$0")/lib.sh"
 dme_build
 export DME_ROOT=${DME_ROOT:-$(cd "$DME_HOME" && mkdir -p data && cd data && pwd | sed 's|^|file:|')}
 mkdir -p "$DME_HOME/data"
-dme_supervise "$DME_HOME/data/job.log" "streaming job" dme_java spark-job dme.job.StreamingJob &
+dme_supervise "$DME_HOME/data/job.log" "streaming job" dme_java spark-job "$DME_MAIN_STREAMING_JOB" &
 job=$!
 trap 'kill $job 2>/dev/null; wait $job 2>/dev/null' EXIT INT TERM
 echo "dme: streaming job supervised (log data/job.log), storage $DME_ROOT" >&2
-dme_java submit-gateway dme.gateway.GatewayMain
+dme_java submit-gateway "$DME_MAIN_GATEWAY"

@@ -8,4 +8,4 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 dme_build
-dme_java spark-job dme.job.SeparateCli "$@"
+dme_java spark-job "$DME_MAIN_SEPARATE_CLI" "$@"

@@ -11,4 +11,4 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 dme_build
 export DME_HOME
-DME_ROOT=${DME_ROOT:-file:$DME_HOME/data} dme_java spark-job dme.job.stats.StatsCli "$@"
+DME_ROOT=${DME_ROOT:-file:$DME_HOME/data} dme_java spark-job "$DME_MAIN_STATS_CLI" "$@"

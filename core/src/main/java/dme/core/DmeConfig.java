@@ -121,6 +121,14 @@ public final class DmeConfig implements Serializable {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
+    /** Prints the resolved value of each key given, one a line: scripts ask this class, never parse the file. */
+    public static void main(String[] keys) {
+        DmeConfig config = load();
+        for (String key : keys) {
+            System.out.println(config.get(key));
+        }
+    }
+
     /** Defaults, then conf/dme.properties, then environment, then system properties. */
     public static DmeConfig load() {
         return load(confDir(), System.getenv(), System.getProperties());
