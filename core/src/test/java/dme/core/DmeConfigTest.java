@@ -28,6 +28,23 @@ class DmeConfigTest {
         assertTrue(c.model().isEmpty());
     }
 
+    /** What the scripts ask instead of reading conf/dme.properties themselves. */
+    @Test
+    void mainPrintsTheResolvedValueOfEachKey() {
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setProperty(DmeConfig.TABLES_ENABLED, "false");
+        try {
+            System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            DmeConfig.main(new String[] {DmeConfig.TABLES_ENABLED, DmeConfig.MAX_SONGS_IN_FLIGHT});
+        } finally {
+            System.setOut(out);
+            System.clearProperty(DmeConfig.TABLES_ENABLED);
+        }
+        assertEquals(java.util.List.of("false", DmeConfig.load().get(DmeConfig.MAX_SONGS_IN_FLIGHT)),
+                printed.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList());
+    }
+
     @Test
     void envNamesFollowTheConvention() {
         assertEquals("DME_HTTP_PORT", DmeConfig.envName("dme.http.port"));

@@ -3,7 +3,11 @@ package dme.job.driver;
 import dme.core.DmeConfig;
 import org.apache.spark.sql.SparkSession;
 
-/** The Spark session dme runs in: Delta enabled, master from spark-submit or dme.spark.master. */
+/**
+ * The Spark session dme runs in, with everything dme needs of Spark set here (wherever the job runs:
+ * conf/spark-defaults.conf only sizes a deployment): Delta, FAIR pools; master from spark-submit or
+ * dme.spark.master.
+ */
 public final class JobSession {
     private JobSession() {}
 
@@ -38,16 +42,13 @@ public final class JobSession {
                 .appName("dme")
                 .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-                // Chunk rows are megabytes each; a few per task keeps memory low and slots busy.
+                // The only shuffles are the tables' small merges: a few partitions, not 200.
                 .config("spark.sql.shuffle.partitions", "8")
                 // Songs in flight share the task slots: each runs in a pool of its own (SongScheduler).
                 .config("spark.scheduler.mode", "FAIR")
                 // The tables are small (a row per chunk): Delta's default of 50 partitions to
                 // rebuild a snapshot costs seconds per batch for nothing.
                 .config("spark.databricks.delta.snapshotPartitions", "2")
-                // Java serialization keeps every object written to a stream until reset (for back
-                // references): with megabyte chunk rows, the default of 100 pins hundreds of MB.
-                .config("spark.serializer.objectStreamReset", "1")
                 .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true");
         java.nio.file.Path pools = fairPools(config);
         b.config("spark.scheduler.allocation.file", pools.toString());
