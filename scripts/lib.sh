@@ -7,7 +7,7 @@ DME_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The main classes the scripts start: named here only, should a package change.
 DME_MAIN_STREAMING_JOB=dme.job.driver.StreamingJob
 DME_MAIN_SEPARATE_CLI=dme.job.cli.SeparateCli
-DME_MAIN_STATS_CLI=dme.job.stats.StatsCli
+DME_MAIN_STATS_CLI=dme.job.cli.StatsCli
 DME_MAIN_GATEWAY=dme.gateway.GatewayMain
 DME_MAIN_CONFIG=dme.core.DmeConfig
 # benchmarks and evaluations, run with the test classpath (dme_test_classpath); bench.sh's are

@@ -10,7 +10,6 @@ import dme.core.format.SongStatus;
 import dme.job.stage.JobContext;
 import dme.job.stage.SeparatedChunk;
 import dme.job.stage.SongTask;
-import dme.job.stats.Plots;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

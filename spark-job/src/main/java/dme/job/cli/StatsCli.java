@@ -1,12 +1,10 @@
-package dme.job.stats;
+package dme.job.cli;
 
 import dme.core.Messages;
 import dme.core.DmeConfig;
 import dme.core.Storage;
-import dme.job.cli.CliArgs;
-import dme.job.cli.Quiet;
-import dme.job.cli.UsageException;
 import dme.job.driver.JobSession;
+import dme.job.driver.Plots;
 import dme.job.driver.Tables;
 import java.io.IOException;
 import java.io.PrintStream;

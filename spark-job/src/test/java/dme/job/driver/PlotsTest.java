@@ -1,4 +1,4 @@
-package dme.job.stats;
+package dme.job.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

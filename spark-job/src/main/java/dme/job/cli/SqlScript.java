@@ -1,4 +1,4 @@
-package dme.job.stats;
+package dme.job.cli;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dme.job.stats;
+package dme.job.driver;
 
 import java.awt.BasicStroke;
 import java.io.IOException;
