@@ -9,6 +9,8 @@
 #   3 built-in separator speed and profile               6 chunk length and overlap: speed and SDR
 #   7 float32 vs 16-bit PCM in shuffle rows
 #   8 many users at once: a long and a short song over HTTP (fair scheduling), remix, first song
+#   demucs-precision (only when asked for): Demucs in the job at each dme.djl.precision, alternating
+#       (BENCH_DEMUCS_MODEL=FILE.pt, BENCH_DEMUCS_PRECISIONS="fp32 bf16", BENCH_REPEATS rounds)
 #
 # The benchmark mains are test classes (spark-job/src/test/java/dme/job/bench), so nothing of them is in
 # the dist jar. Sizes (defaults keep the run around 20 minutes on a busy 2-core machine, 1b with a Demucs model adds ~6):
@@ -80,11 +82,14 @@ for b in $ONLY; do
         -Dbench.demucs.rt="${BENCH_DEMUCS_RT:-2.2}" ;;
     demucs) bench_java DemucsPipelineBench -Dbench.demucs.model="${BENCH_DEMUCS_MODEL:-}" \
         -Dbench.demucs.songs="${BENCH_DEMUCS_SONGS:-4}" -Dbench.demucs.song.seconds="${BENCH_DEMUCS_SONG_SECONDS:-60}" ;;
+    demucs-precision) bench_java DemucsPrecisionBench -Dbench.demucs.model="${BENCH_DEMUCS_MODEL:-}" \
+        -Dbench.demucs.precisions="${BENCH_DEMUCS_PRECISIONS:-fp32 bf16}" -Dbench.demucs.rounds="${BENCH_REPEATS:-2}" \
+        -Dbench.demucs.songs="${BENCH_DEMUCS_SONGS:-2}" -Dbench.demucs.song.seconds="${BENCH_DEMUCS_SONG_SECONDS:-60}" ;;
     scheduling) bench_java SchedulingBench -Dbench.scheduling.long.seconds="${BENCH_SCHED_LONG_SECONDS:-1800}" \
         -Dbench.scheduling.short.seconds="${BENCH_SCHED_SHORT_SECONDS:-30}" -Dbench.scheduling.repeats="${BENCH_REPEATS:-3}" ;;
     memory) bench_java MemoryBench -Dbench.memory.minutes="${BENCH_MEM_MINUTES:-5 60}" \
         -Dbench.memory.xmx="${BENCH_MEM_XMX:-1g}" ;;
-    *) echo "bench: unknown benchmark '$b' (pipeline scheduling demucs codecs separator memory chunking rows)" >&2; exit 2 ;;
+    *) echo "bench: unknown benchmark '$b' (pipeline scheduling demucs demucs-precision codecs separator memory chunking rows)" >&2; exit 2 ;;
   esac
 done
 

@@ -56,6 +56,7 @@ public final class DmeConfig implements Serializable {
     public static final String DJL_DEVICE = "dme.djl.device";
     public static final String DJL_CACHE_DIR = "dme.djl.cache.dir";
     public static final String DJL_PRECISION = "dme.djl.precision";
+    public static final String DJL_GRAPH_OPTIMIZER = "dme.djl.graph.optimizer";
     public static final String DEMUCS_SEGMENT_SECONDS = "dme.demucs.segment.seconds";
     public static final String MAX_SONGS_IN_FLIGHT = "dme.job.max.songs.in.flight";
     public static final String TABLES_ENABLED = "dme.tables.enabled";
@@ -102,6 +103,7 @@ public final class DmeConfig implements Serializable {
         d.put(DJL_DEVICE, "auto");
         d.put(DJL_CACHE_DIR, "");
         d.put(DJL_PRECISION, "auto");
+        d.put(DJL_GRAPH_OPTIMIZER, "false");
         d.put(DEMUCS_SEGMENT_SECONDS, "10");
         d.put(MAX_SONGS_IN_FLIGHT, "4");
         d.put(TABLES_ENABLED, "true");
@@ -210,6 +212,14 @@ public final class DmeConfig implements Serializable {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be an integer, got '" + get(key) + "'");
         }
+    }
+
+    private boolean booleanValue(String key) {
+        String v = get(key).trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(key + " must be true or false, got '" + get(key) + "'");
+        }
+        return v.equals("true");
     }
 
     private double doubleValue(String key) {
@@ -440,6 +450,11 @@ public final class DmeConfig implements Serializable {
         return get(DJL_PRECISION);
     }
 
+    /** Whether TorchScript's graph executor optimises the Demucs graph (see conf/dme.properties). */
+    public boolean djlGraphOptimizer() {
+        return booleanValue(DJL_GRAPH_OPTIMIZER);
+    }
+
     public double demucsSegmentSeconds() {
         return doubleValue(DEMUCS_SEGMENT_SECONDS);
     }
@@ -454,11 +469,7 @@ public final class DmeConfig implements Serializable {
      * command-line run into a scratch store that is deleted afterwards.
      */
     public boolean tablesEnabled() {
-        String v = get(TABLES_ENABLED).trim().toLowerCase(Locale.ROOT);
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new IllegalArgumentException(TABLES_ENABLED + " must be true or false, got '" + get(TABLES_ENABLED) + "'");
-        }
-        return v.equals("true");
+        return booleanValue(TABLES_ENABLED);
     }
 
     /** How often the job rewrites its heartbeat. */

@@ -35,21 +35,23 @@ final class DemucsModel {
     private final Model model;
     private final long loadMillis;
     private final Precision precision;
+    private final boolean graphOptimizer;
 
-    DemucsModel(Path file, Model model, long loadMillis) {
-        this(file, model, loadMillis, Precision.FP32);
+    DemucsModel(Path file, Model model, long loadMillis, boolean graphOptimizer) {
+        this(file, model, loadMillis, Precision.FP32, graphOptimizer);
     }
 
-    private DemucsModel(Path file, Model model, long loadMillis, Precision precision) {
+    private DemucsModel(Path file, Model model, long loadMillis, Precision precision, boolean graphOptimizer) {
         this.file = file;
         this.model = model;
         this.loadMillis = loadMillis;
         this.precision = precision;
+        this.graphOptimizer = graphOptimizer;
     }
 
     /** The same loaded model, run in {@code p}. */
     DemucsModel withPrecision(Precision p) {
-        return new DemucsModel(file, model, loadMillis, p);
+        return new DemucsModel(file, model, loadMillis, p, graphOptimizer);
     }
 
     /** Frees the model's native memory; no call may be running or follow. */
@@ -129,6 +131,9 @@ final class DemucsModel {
 
     /** {@code forward} through DJL's block; any other method by name (DJL's block only calls forward). */
     private NDArray run(NDManager chunk, NDArray input, Precision p) {
+        // libtorch keeps the switch per thread, and DJL sets it only in its own forward (from a
+        // system property): set on every call, for every method
+        JniUtils.setGraphExecutorOptimize(graphOptimizer);
         if (p == Precision.FP32) {
             NDList out = model.getBlock().forward(new ParameterStore(chunk, false), new NDList(input), false);
             if (out.size() != 1) {

@@ -41,7 +41,7 @@ final class DemucsModelLoader {
         PrecisionChoice choice;
         try {
             model.load(real);
-            loaded = new DemucsModel(real, model, (System.nanoTime() - t0) / 1_000_000);
+            loaded = new DemucsModel(real, model, (System.nanoTime() - t0) / 1_000_000, options.graphOptimizer());
             float[][][] fp32Probe = loaded.checkContract();
             choice = PrecisionChoice.choose(options.precision(), loaded, Device.cpu().equals(device),
                     DemucsModel.probeInput(), fp32Probe);

@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param cacheDir where DJL extracts libtorch (its {@code ENGINE_CACHE_DIR}); empty keeps DJL's
  *     default ({@code ~/.djl.ai}, or {@code ENGINE_CACHE_DIR}/{@code DJL_CACHE_DIR} when set)
  * @param precision {@code fp32}, {@code bf16} or {@code auto} (see {@link PrecisionChoice})
+ * @param graphOptimizer whether TorchScript's graph executor optimises (profiles, then fuses) the
+ *     model's graph: it costs each new input shape a few slow first calls
  */
 public record DemucsOptions(double segmentSeconds, int numThreads, int interopThreads, String device,
-        Optional<Path> cacheDir, String precision) {
+        Optional<Path> cacheDir, String precision, boolean graphOptimizer) {
 
     public static final double DEFAULT_SEGMENT_SECONDS = 10.0;
 
@@ -40,31 +42,35 @@ public record DemucsOptions(double segmentSeconds, int numThreads, int interopTh
         precision = PrecisionChoice.checkSetting(precision);
     }
 
-    /** 10 s segments, derived threads, automatic device, DJL's default cache, automatic precision. */
+    /** 10 s segments, derived threads, automatic device, DJL's default cache, automatic precision, no graph optimisation. */
     public static DemucsOptions defaults() {
-        return new DemucsOptions(DEFAULT_SEGMENT_SECONDS, 0, 0, "auto", Optional.empty(), PrecisionChoice.AUTO);
+        return new DemucsOptions(DEFAULT_SEGMENT_SECONDS, 0, 0, "auto", Optional.empty(), PrecisionChoice.AUTO, false);
     }
 
     /** The options dme's configuration asks for ({@code dme.demucs.*}, {@code dme.djl.*}). */
     public static DemucsOptions from(DmeConfig config) {
         return new DemucsOptions(config.demucsSegmentSeconds(), config.djlThreads(), config.djlInteropThreads(),
-                config.djlDevice(), config.djlCacheDir().map(Path::of), config.djlPrecision());
+                config.djlDevice(), config.djlCacheDir().map(Path::of), config.djlPrecision(), config.djlGraphOptimizer());
     }
 
     public DemucsOptions withSegmentSeconds(double seconds) {
-        return new DemucsOptions(seconds, numThreads, interopThreads, device, cacheDir, precision);
+        return new DemucsOptions(seconds, numThreads, interopThreads, device, cacheDir, precision, graphOptimizer);
     }
 
     public DemucsOptions withThreads(int intraOp, int interOp) {
-        return new DemucsOptions(segmentSeconds, intraOp, interOp, device, cacheDir, precision);
+        return new DemucsOptions(segmentSeconds, intraOp, interOp, device, cacheDir, precision, graphOptimizer);
     }
 
     public DemucsOptions withDevice(String newDevice) {
-        return new DemucsOptions(segmentSeconds, numThreads, interopThreads, newDevice, cacheDir, precision);
+        return new DemucsOptions(segmentSeconds, numThreads, interopThreads, newDevice, cacheDir, precision, graphOptimizer);
     }
 
     public DemucsOptions withPrecision(String newPrecision) {
-        return new DemucsOptions(segmentSeconds, numThreads, interopThreads, device, cacheDir, newPrecision);
+        return new DemucsOptions(segmentSeconds, numThreads, interopThreads, device, cacheDir, newPrecision, graphOptimizer);
+    }
+
+    public DemucsOptions withGraphOptimizer(boolean on) {
+        return new DemucsOptions(segmentSeconds, numThreads, interopThreads, device, cacheDir, precision, on);
     }
 
     /** Segment length in frames at {@code sampleRate}. */

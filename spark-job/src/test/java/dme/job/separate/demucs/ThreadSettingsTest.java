@@ -60,7 +60,7 @@ class ThreadSettingsTest {
         DemucsOptions o = DemucsOptions.from(DmeConfig.of(Map.of(DmeConfig.DEMUCS_SEGMENT_SECONDS, "7.5",
                 DmeConfig.DJL_THREADS, "3", DmeConfig.DJL_INTEROP_THREADS, "2", DmeConfig.DJL_DEVICE, "GPU:1",
                 DmeConfig.DJL_CACHE_DIR, "/tmp/djl-cache", DmeConfig.DJL_PRECISION, " BF16")));
-        assertEquals(new DemucsOptions(7.5, 3, 2, "gpu:1", Optional.of(Path.of("/tmp/djl-cache")), "bf16"), o);
+        assertEquals(new DemucsOptions(7.5, 3, 2, "gpu:1", Optional.of(Path.of("/tmp/djl-cache")), "bf16", false), o);
         assertEquals(330_750, o.segmentFrames(44_100));
         assertEquals(DemucsOptions.defaults(), DemucsOptions.from(DmeConfig.of(Map.of())));
         assertThrows(IllegalArgumentException.class, () -> DemucsOptions.defaults().withDevice("tpu"));
