@@ -196,7 +196,7 @@ public final class SeparateCli {
             ProgressDisplay progress = new ProgressDisplay(storage, staged, System.out, System.console() != null);
             progress.start();
             try {
-                StreamingJob.start(spark, config, true).awaitTermination();
+                StreamingJob.runPending(spark, config).awaitTermination();
             } finally {
                 progress.stop();
             }

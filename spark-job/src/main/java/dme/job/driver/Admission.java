@@ -36,8 +36,13 @@ final class Admission implements VoidFunction2<Dataset<Row>, Long> {
 
     @Override
     public void call(Dataset<Row> batch, Long batchId) {
+        admit(batch.select("value").as(Encoders.STRING()).collectAsList(), batchId);
+    }
+
+    /** Admits the requests these files hold (the newest per song), in arrival order. */
+    void admit(List<String> files, long batchId) {
         Map<Long, ProcessRequest> latest = new LinkedHashMap<>();
-        for (String text : batch.select("value").as(Encoders.STRING()).collectAsList()) {
+        for (String text : files) {
             ProcessRequest r = parse(text);
             if (r != null) {
                 // several requests for one song in a batch: the newest wins

@@ -27,13 +27,16 @@ public final class DmeJob implements AutoCloseable {
         this.once = once;
     }
 
+    /** The query that admits requests; null for a job without a stream ({@link StreamingJob#runPending}). */
     public StreamingQuery query() {
         return query;
     }
 
     /** Waits for the query to end; in batch mode also for every admitted song to be finished and recorded. */
     public void awaitTermination() throws StreamingQueryException, InterruptedException {
-        query.awaitTermination();
+        if (query != null) {
+            query.awaitTermination();
+        }
         if (once) {
             scheduler.awaitIdle();
             upkeep.awaitIdle();
@@ -46,14 +49,16 @@ public final class DmeJob implements AutoCloseable {
      * the tables (for tests and tools that drive a streaming job).
      */
     public void processAllAvailable() throws InterruptedException {
-        query.processAllAvailable();
+        if (query != null) {
+            query.processAllAvailable();
+        }
         scheduler.awaitIdle();
         upkeep.awaitIdle();
     }
 
     /** True while the query runs (in batch mode: until every admitted song is finished). */
     public boolean isActive() {
-        return query.isActive() || (once && !scheduler.idle());
+        return (query != null && query.isActive()) || (once && !scheduler.idle());
     }
 
     /** Stops admitting, stops the songs in flight (they resume at the next start) and commits what is finished. */
@@ -63,7 +68,9 @@ public final class DmeJob implements AutoCloseable {
         }
         stopped = true;
         try {
-            query.stop();
+            if (query != null) {
+                query.stop();
+            }
         } catch (TimeoutException e) {
             LOG.warn("the streaming query did not stop in time: {}", e.toString());
         }
