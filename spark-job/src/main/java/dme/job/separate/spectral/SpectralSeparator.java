@@ -61,6 +61,7 @@ public final class SpectralSeparator implements Separator {
     /** Null when the masks are applied as they are. */
     private final SpatialWiener spatial;
     private final int spatialIterations;
+    private final float mixtureFloor;
     /** Bins below {@link Tuning#lowMedianHz()}, which get the shorter time median. */
     private final int lowBins;
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
@@ -77,6 +78,7 @@ public final class SpectralSeparator implements Separator {
         masks = new SourceMasks(sampleRate, tuning);
         lowTimeMedian = tuning.lowTimeMedian();
         spatialIterations = tuning.spatialIterations();
+        mixtureFloor = tuning.mixtureFloor();
         spatial = tuning.spatialMaxHz() > 0 ? new SpatialWiener(sampleRate, tuning.spatialMaxHz()) : null;
         lowBins = Math.min(BINS, (int) Math.ceil(tuning.lowMedianHz() * Stft.N / sampleRate));
     }
@@ -111,7 +113,7 @@ public final class SpectralSeparator implements Separator {
             masks.pitch.track(ws.harmonic, frames, ws.bassF0, ws.bassConfidence, ws.comb);
         }
         masks.compute(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.bassF0,
-                ws.bassConfidence, ws.comb);
+                ws.bassConfidence, ws.comb, ws.centred, ws.voiceComb);
         if (spatial != null) {
             spatial.estimate(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.covariance,
                     ws.covarianceWeight);
@@ -136,6 +138,8 @@ public final class SpectralSeparator implements Separator {
                 stft.inverseAdd(ws.right, stemMasks[s], frames, out[s][1], n, ws.frame, ws.fft);
             }
         }
+        float keep = 1f - mixtureFloor;
+        float floor = mixtureFloor / 4f;
         for (int c = 0; c < 2; c++) {
             float[] x = mixture[c];
             float[] d = out[DRUMS][c];
@@ -143,6 +147,12 @@ public final class SpectralSeparator implements Separator {
             float[] v = out[VOCALS][c];
             float[] o = out[OTHER][c];
             for (int i = 0; i < n; i++) {
+                if (mixtureFloor > 0f) {
+                    float q = floor * x[i];
+                    d[i] = keep * d[i] + q;
+                    b[i] = keep * b[i] + q;
+                    v[i] = keep * v[i] + q;
+                }
                 o[i] = x[i] - d[i] - b[i] - v[i];
             }
         }
