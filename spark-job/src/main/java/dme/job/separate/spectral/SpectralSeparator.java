@@ -85,7 +85,7 @@ public final class SpectralSeparator implements Separator {
 
     @Override
     public String name() {
-        return "spectral-hpss-v2";
+        return "spectral-hpss-v3";
     }
 
     @Override
