@@ -59,7 +59,9 @@ record Tuning(double cymbalFromHz, double cymbalFullHz, double bassFullHz, doubl
     /**
      * The values the three cross-validation folds agreed on (the majority, or the middle of three;
      * docs/QUALITY.md). Off here, each scored lower on its own: a shorter low-band time median,
-     * panning cues for bass and drums, sharper or softer masks, EM steps of the spatial filter.
+     * panning cues for bass and drums, sharper or softer masks, EM steps of the spatial filter, the
+     * hard-pan cue, the voice comb on transients, the voicing gate, and (two folds of three) the
+     * mixture floor.
      */
     static final Tuning DEFAULT = new Tuning(1_000, 6_000, 100, 200, 80, 200, 1_000, 6_000, 0.7f, 1.15f, 16, 0,
             SpectralSeparator.TIME_MEDIAN, 0, 0.5f, 0.75f, 300, 800, 0, 2, 1f, 8_000, 0, 0f, 4, 0.5f, 4_000, 0f, 0f,
