@@ -34,6 +34,13 @@ final class SourceMasks {
     private final float otherWeight;
     private final int centrePower;
     private final int bassCentrePower;
+    private final float panOtherShare;
+    /** Null when the voice pitch is not used. */
+    private final VocalPitch voicePitch;
+    private final float vocalCombDepth;
+    private final float vocalCombOnsetDepth;
+    private final float vocalGate;
+    private final int panPower;
 
     SourceMasks(int sampleRate, Tuning t) {
         for (int k = 0; k < BINS; k++) {
@@ -56,6 +63,12 @@ final class SourceMasks {
         otherWeight = t.otherWeight();
         centrePower = t.centrePower();
         bassCentrePower = t.bassCentrePower();
+        panOtherShare = t.panOtherShare();
+        panPower = t.panPower();
+        vocalCombDepth = t.vocalCombDepth();
+        vocalCombOnsetDepth = t.vocalCombOnsetDepth();
+        vocalGate = t.vocalGate();
+        voicePitch = t.usesVoicePitch() ? new VocalPitch(sampleRate, t.vocalCombMaxHz()) : null;
     }
 
     private float sharpen(float x) {
@@ -108,11 +121,13 @@ final class SourceMasks {
      * Computes the masks in place: reads the harmonic and percussive medians and writes the drums
      * mask over {@code harmonicToDrums}, the bass mask over {@code percussiveToBass} and the vocals
      * mask into {@code vocals}. With the bass pitch in use, {@code f0} and {@code confidence} are
-     * its per-frame track and {@code comb} is scratch for {@link BassPitch#combBins} floats.
+     * its per-frame track and {@code comb} is scratch for {@link BassPitch#combBins} floats;
+     * {@code centred} and {@code voiceComb} are scratch for {@code BINS} floats each.
      */
     void compute(float[] left, float[] right, int frames, float[] harmonicToDrums, float[] percussiveToBass,
-            float[] vocals, float[] f0, float[] confidence, float[] comb) {
+            float[] vocals, float[] f0, float[] confidence, float[] comb, float[] centred, float[] voiceComb) {
         int combBins = pitch == null ? 0 : pitch.combBins;
+        int voiceBins = voicePitch == null ? 0 : voicePitch.combBins;
         for (int f = 0; f < frames; f++) {
             int row = f * N;
             int m = f * BINS;
@@ -121,21 +136,51 @@ final class SourceMasks {
                 pitch.comb(f0[f], comb);
                 conf = confidence[f];
             }
+            // Off the voice comb, a confident frame gives vocals less of its sustained (and, with
+            // vocalCombOnsetDepth, transient) energy; a frame without a clear voice pitch, with the
+            // gate, less of everything sustained.
+            float offSustained = 0f;
+            float offOnset = 0f;
+            float gate = 1f;
+            if (voicePitch != null) {
+                centred[0] = 0f;
+                for (int k = 1, i = row + 2; k < voiceBins; k++, i += 2) {
+                    centred[k] = harmonicToDrums[m + k]
+                            * power(similarity(left[i], left[i + 1], right[i], right[i + 1]), centrePower);
+                }
+                float voiceConf = voicePitch.track(centred, voiceComb);
+                offSustained = vocalCombDepth * voiceConf;
+                offOnset = vocalCombOnsetDepth * voiceConf;
+                gate = vocalGate > 0f ? Math.min(1f, voiceConf / vocalGate) : 1f;
+            }
             // DC and Nyquist are real: use their products directly.
             maskBin(m, 0, left[row], 0f, right[row], 0f, harmonicToDrums, percussiveToBass, vocals,
-                    combBins > 0 ? conf * comb[0] : 0f, conf);
+                    combBins > 0 ? conf * comb[0] : 0f, conf, gate * (1f - offSustained), 1f - offOnset);
             for (int k = 1, i = row + 2; k < BINS - 1; k++, i += 2) {
+                float off = k < voiceBins ? 1f - voiceComb[k] : 0f;
                 maskBin(m + k, k, left[i], left[i + 1], right[i], right[i + 1], harmonicToDrums,
-                        percussiveToBass, vocals, k < combBins ? conf * comb[k] : 0f, conf);
+                        percussiveToBass, vocals, k < combBins ? conf * comb[k] : 0f, conf,
+                        gate * (1f - offSustained * off), 1f - offOnset * off);
             }
             maskBin(m + BINS - 1, BINS - 1, left[row + 1], 0f, right[row + 1], 0f, harmonicToDrums,
-                    percussiveToBass, vocals, 0f, conf);
+                    percussiveToBass, vocals, 0f, conf, gate, 1f);
         }
     }
 
-    /** {@code onComb}: confidence times the comb weight of bin k; {@code conf}: the confidence. */
+    /** Inter-channel similarity {@code max(0, 2 Re(L R*) / (|L|^2 + |R|^2))} of one bin. */
+    private static float similarity(float lr, float li, float rr, float ri) {
+        float c = 2f * (lr * rr + li * ri) / (lr * lr + li * li + rr * rr + ri * ri + TINY);
+        return c > 0f ? c : 0f;
+    }
+
+    /**
+     * {@code onComb}: confidence times the comb weight of bin k; {@code conf}: the confidence;
+     * {@code voiceKeep} and {@code onsetKeep}: the shares of the bin's vocal sustained and transient
+     * energy the voice comb leaves to vocals.
+     */
     private void maskBin(int i, int k, float lr, float li, float rr, float ri, float[] harmonicToDrums,
-            float[] percussiveToBass, float[] vocals, float onComb, float conf) {
+            float[] percussiveToBass, float[] vocals, float onComb, float conf, float voiceKeep,
+            float onsetKeep) {
         float h = harmonicToDrums[i];
         float p = percussiveToBass[i];
         float h2 = power(h, hpPower);
@@ -156,7 +201,8 @@ final class SourceMasks {
             bassWeight *= power(similarity, bassCentrePower);
         }
         float vocalShare = voice[k] * centre;
-        float d = percussive * (1f - vocalOnsetShare * vocalShare);
+        float onsetShare = vocalOnsetShare * onsetKeep;
+        float d = percussive * (1f - onsetShare * vocalShare);
         if (drumCentrePower > 0) {
             d *= power(similarity, drumCentrePower);
         }
@@ -166,7 +212,13 @@ final class SourceMasks {
             bassWeight = bassWeight * (1f - combDepth * (conf - onComb)) + combGain * onComb * combBand[k];
         }
         float b = sustained * bassWeight;
-        float v = (sustained + vocalOnsetShare * percussive) * vocalShare;
+        if (panOtherShare > 0f) {
+            float imbalance = Math.abs(pl - pr) / (pl + pr + TINY);
+            float keep = 1f - panOtherShare * power(imbalance, panPower);
+            d *= keep;
+            b *= keep;
+        }
+        float v = (sustained * voiceKeep + onsetShare * percussive) * vocalShare;
         float o = 1f - d - b - v;
         if (o < 0f) {
             o = 0f;

@@ -18,18 +18,22 @@ import dme.job.separate.Separator;
  *       17-frame (0.4 s) median across time keeps sustained partials and removes onsets; a 17-bin
  *       (180 Hz) median across frequency keeps broadband onsets and removes partials. Their Wiener
  *       ratio {@code H²/(H²+P²)} splits every bin into a sustained and a transient share.
- *   <li><b>Cymbal prior</b>: the sustained share is faded out between 1 and 10 kHz, where most
+ *   <li><b>Cymbal prior</b>: the sustained share is faded out between 1 and 6 kHz, where most
  *       "sustained" energy is cymbal and hi-hat decay rather than partials.
  *   <li><b>Drums</b> take the transient share.
- *   <li><b>Bass</b> takes the sustained share below a smooth 100–200 Hz crossover, and, above it,
- *       half of the sustained energy on the partials of the tracked bass pitch ({@link BassPitch}:
- *       harmonic-sum salience over the time median, 30–160 Hz), faded out 300–800 Hz and scaled by
- *       how clearly a single note explains the low band.
+ *   <li><b>Bass</b> takes the sustained share below a smooth 100–200 Hz crossover, less half of
+ *       what lies off the partials of the tracked bass pitch ({@link BassPitch}: harmonic-sum
+ *       salience over the time median, 30–160 Hz), and, above the crossover, three quarters of the
+ *       sustained energy on those partials, faded out 300–800 Hz; both scaled by how clearly a
+ *       single note explains the low band.
  *   <li><b>Vocals</b> take the sustained share (plus 70 % of the transient share: consonants, sung
- *       onsets) in the voice band (rising 80–200 Hz, fading 1–10 kHz) weighted by a centre-panning
+ *       onsets) in the voice band (rising 80–200 Hz, fading 1–6 kHz) weighted by a centre-panning
  *       cue: the inter-channel similarity {@code 2·Re(L·R*)/(|L|²+|R|²)} of Avendano and Jot, to the
  *       16th power, which is near 1 only where a centred source such as a lead voice dominates.
- *   <li><b>Other</b> is the remainder. The four weights are renormalised with a prior weight 1.5 on
+ *       Below 4 kHz a voice-pitch comb ({@link VocalPitch}: harmonic-sum salience 80–800 Hz over the
+ *       centre-weighted time median) takes half of the sustained share off the voice's partials,
+ *       scaled by the pitch confidence, so centred guitars and pianos between them stay in other.
+ *   <li><b>Other</b> is the remainder. The four weights are renormalised with a prior weight 1.15 on
  *       other (doubtful energy leans to the remainder), so they sum to one in every bin.
  *   <li><b>Spatial Wiener filter</b> ({@link SpatialWiener}) below 8 kHz: each source's power is its
  *       mask times the bin's power, its 2×2 spatial covariance is estimated over the chunk, and the
@@ -40,10 +44,10 @@ import dme.job.separate.Separator;
  *
  * <p>The values were chosen by 3-fold cross-validation on the 12-song development set
  * (shared/devset, 10 s chunks as in the pipeline; docs/QUALITY.md, scripts/bench-quality.sh): held
- * out, mean SDR 3.69 dB (drums 3.28, bass 3.14, other 3.27, vocals 5.06) against 3.47 dB for the
- * previous values, 1.11 dB for mixture/4 and 8.68 dB for the oracle ratio mask. Most of the
+ * out, mean SDR 3.73 dB (drums 3.33, bass 3.17, other 3.28, vocals 5.14) against 3.69 dB for the
+ * previous version's cross-validation, 1.11 dB for mixture/4 and 8.68 dB for the oracle ratio mask. Most of the
  * remaining error lies between 120 Hz and 1 kHz, where bass partials, voice, piano and drum bodies
- * overlap. Speed is about 80x real time on one core (SpectralSeparatorBench): two medians, two
+ * overlap. Speed is about 78x real time on one core (SpectralSeparatorBench): two medians, two
  * forward and six inverse 4096-point FFTs per 1024 samples, and the 2×2 filter per bin.
  *
  * <p>Thread-safe and allocation-free apart from the result: the window and per-bin tables are
@@ -61,6 +65,7 @@ public final class SpectralSeparator implements Separator {
     /** Null when the masks are applied as they are. */
     private final SpatialWiener spatial;
     private final int spatialIterations;
+    private final float mixtureFloor;
     /** Bins below {@link Tuning#lowMedianHz()}, which get the shorter time median. */
     private final int lowBins;
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
@@ -77,13 +82,14 @@ public final class SpectralSeparator implements Separator {
         masks = new SourceMasks(sampleRate, tuning);
         lowTimeMedian = tuning.lowTimeMedian();
         spatialIterations = tuning.spatialIterations();
+        mixtureFloor = tuning.mixtureFloor();
         spatial = tuning.spatialMaxHz() > 0 ? new SpatialWiener(sampleRate, tuning.spatialMaxHz()) : null;
         lowBins = Math.min(BINS, (int) Math.ceil(tuning.lowMedianHz() * Stft.N / sampleRate));
     }
 
     @Override
     public String name() {
-        return "spectral-hpss-v2";
+        return "spectral-hpss-v3";
     }
 
     @Override
@@ -111,7 +117,7 @@ public final class SpectralSeparator implements Separator {
             masks.pitch.track(ws.harmonic, frames, ws.bassF0, ws.bassConfidence, ws.comb);
         }
         masks.compute(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.bassF0,
-                ws.bassConfidence, ws.comb);
+                ws.bassConfidence, ws.comb, ws.centred, ws.voiceComb);
         if (spatial != null) {
             spatial.estimate(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.covariance,
                     ws.covarianceWeight);
@@ -136,6 +142,8 @@ public final class SpectralSeparator implements Separator {
                 stft.inverseAdd(ws.right, stemMasks[s], frames, out[s][1], n, ws.frame, ws.fft);
             }
         }
+        float keep = 1f - mixtureFloor;
+        float floor = mixtureFloor / 4f;
         for (int c = 0; c < 2; c++) {
             float[] x = mixture[c];
             float[] d = out[DRUMS][c];
@@ -143,6 +151,12 @@ public final class SpectralSeparator implements Separator {
             float[] v = out[VOCALS][c];
             float[] o = out[OTHER][c];
             for (int i = 0; i < n; i++) {
+                if (mixtureFloor > 0f) {
+                    float q = floor * x[i];
+                    d[i] = keep * d[i] + q;
+                    b[i] = keep * b[i] + q;
+                    v[i] = keep * v[i] + q;
+                }
                 o[i] = x[i] - d[i] - b[i] - v[i];
             }
         }

@@ -34,20 +34,38 @@ package dme.job.separate.spectral;
  * @param spatialMaxHz the multichannel Wiener filter ({@link SpatialWiener}) refines bins below
  *     this (0: plain masks everywhere)
  * @param spatialIterations EM steps of the filter (0: the filter of the masks as they are)
+ * @param panOtherShare how much of drums' and bass's share a hard-panned bin gives to other (0: none);
+ *     a bin whose energy sits in one channel is rarely a kit or a bass, which are mixed near the
+ *     centre, and often a guitar or organ panned to one side
+ * @param panPower exponent of the channel imbalance {@code |L²−R²|/(L²+R²)} in that cue
+ * @param vocalCombDepth how much sustained energy off the tracked voice pitch's partials
+ *     ({@link VocalPitch}) is taken from vocals, scaled by the pitch confidence (0: no voice pitch)
+ * @param vocalCombMaxHz the voice comb covers bins up to here (above, the plain voice band)
+ * @param vocalCombOnsetDepth the same for vocals' share of the transient energy (0: none)
+ * @param vocalGate frames whose voice-pitch confidence is below this give vocals only
+ *     confidence / gate of their sustained share (0: no gate)
+ * @param mixtureFloor every stem is blended with this share of mixture/4 ({@code (1 − a)·s + a·x/4},
+ *     so the stems still sum to the mixture): where the masks are unsure, a little of the mixture
+ *     costs less than a wrong bin
  */
 record Tuning(double cymbalFromHz, double cymbalFullHz, double bassFullHz, double bassNoneHz, double voiceLowHz,
         double voiceInHz, double voiceOutFromHz, double voiceOutHz, float vocalOnsetShare, float otherWeight,
         int centrePower, int bassCentrePower, int lowTimeMedian, double lowMedianHz, float bassCombDepth,
         float bassCombGain, double bassCombFullHz, double bassCombNoneHz, int drumCentrePower, int hpPower,
-        float maskPower, double spatialMaxHz, int spatialIterations) {
+        float maskPower, double spatialMaxHz, int spatialIterations, float panOtherShare, int panPower,
+        float vocalCombDepth, double vocalCombMaxHz, float vocalCombOnsetDepth, float vocalGate,
+        float mixtureFloor) {
 
     /**
      * The values the three cross-validation folds agreed on (the majority, or the middle of three;
      * docs/QUALITY.md). Off here, each scored lower on its own: a shorter low-band time median,
-     * panning cues for bass and drums, sharper or softer masks, EM steps of the spatial filter.
+     * panning cues for bass and drums, sharper or softer masks, EM steps of the spatial filter, the
+     * hard-pan cue, the voice comb on transients, the voicing gate, and (two folds of three) the
+     * mixture floor.
      */
-    static final Tuning DEFAULT = new Tuning(1_000, 10_000, 100, 200, 80, 200, 1_000, 10_000, 0.7f, 1.5f, 16, 0,
-            SpectralSeparator.TIME_MEDIAN, 0, 0f, 0.5f, 300, 800, 0, 2, 1f, 8_000, 0);
+    static final Tuning DEFAULT = new Tuning(1_000, 6_000, 100, 200, 80, 200, 1_000, 6_000, 0.7f, 1.15f, 16, 0,
+            SpectralSeparator.TIME_MEDIAN, 0, 0.5f, 0.75f, 300, 800, 0, 2, 1f, 8_000, 0, 0f, 4, 0.5f, 4_000, 0f, 0f,
+            0f);
 
     Tuning {
         if (lowTimeMedian < 1 || lowTimeMedian % 2 == 0 || lowTimeMedian > SpectralSeparator.TIME_MEDIAN) {
@@ -56,9 +74,16 @@ record Tuning(double cymbalFromHz, double cymbalFullHz, double bassFullHz, doubl
         if (maskPower < 0.5f || maskPower * 2 != Math.round(maskPower * 2)) {
             throw new IllegalArgumentException("maskPower must be a whole or half number >= 0.5");
         }
-        if (centrePower < 0 || bassCentrePower < 0 || drumCentrePower < 0 || hpPower < 1) {
+        if (mixtureFloor < 0 || mixtureFloor > 1) {
+            throw new IllegalArgumentException("mixtureFloor must be in [0, 1]");
+        }
+        if (centrePower < 0 || bassCentrePower < 0 || drumCentrePower < 0 || hpPower < 1 || panPower < 1) {
             throw new IllegalArgumentException("negative exponent");
         }
+    }
+
+    boolean usesVoicePitch() {
+        return vocalCombDepth > 0 || vocalCombOnsetDepth > 0 || vocalGate > 0;
     }
 
     boolean usesBassPitch() {

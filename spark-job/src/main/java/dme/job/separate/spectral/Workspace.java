@@ -28,6 +28,9 @@ final class Workspace {
     float[] bassF0 = new float[0];
     float[] bassConfidence = new float[0];
     final float[] comb = new float[BINS];
+    /** One frame's centred sustained magnitude and the voice comb. */
+    final float[] centred = new float[BINS];
+    final float[] voiceComb = new float[BINS];
     /** Spatial covariances and their weights, per source and bin, and one frame's stem spectra. */
     final float[] covariance = new float[16 * BINS];
     final float[] covarianceWeight = new float[4 * BINS];

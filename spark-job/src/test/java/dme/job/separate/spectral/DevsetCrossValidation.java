@@ -54,6 +54,8 @@ public final class DevsetCrossValidation {
 
     static {
         GRID.put("spatialMaxHz", new double[] {0, 4000, 8000});
+        GRID.put("vocalCombDepth", new double[] {0, 0.5, 1});
+        GRID.put("vocalCombMaxHz", new double[] {2000, 4000, 8000});
         GRID.put("bassCombGain", new double[] {0, 0.25, 0.5, 0.75});
         GRID.put("otherWeight", new double[] {1.0, 1.15, 1.3, 1.5});
         GRID.put("hpPower", new double[] {1, 2});
@@ -63,6 +65,9 @@ public final class DevsetCrossValidation {
         GRID.put("voiceInHz", new double[] {120, 150, 200});
         GRID.put("cymbalFromHz", new double[] {1000, 1500, 2000, 3000, 4500});
         GRID.put("bassCombDepth", new double[] {0, 0.5});
+        GRID.put("voiceOutHz", new double[] {6000, 10000});
+        GRID.put("cymbalFullHz", new double[] {6000, 10000});
+        GRID.put("mixtureFloor", new double[] {0, 0.05, 0.1, 0.15});
     }
 
     /** Ideas scored once on their own and dropped (see docs/QUALITY.md), not searched by default. */
@@ -71,7 +76,10 @@ public final class DevsetCrossValidation {
             "bassCentrePower", new double[] {2, 8},
             "drumCentrePower", new double[] {1, 2},
             "maskPower", new double[] {0.5, 1.5, 2},
-            "spatialIterations", new double[] {1});
+            "spatialIterations", new double[] {1},
+            "panOtherShare", new double[] {0.5, 1},
+            "vocalGate", new double[] {0.1, 0.3},
+            "vocalCombOnsetDepth", new double[] {0.5, 1});
 
     record Song(String name, float[][] mixture, float[][][] stems, double[] baseline) {}
 
