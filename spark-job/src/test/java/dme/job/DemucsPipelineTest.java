@@ -41,14 +41,7 @@ class DemucsPipelineTest {
     }
 
     private static double sdr(float[] ref, float[] est) {
-        double num = 1e-7;
-        double den = 1e-7;
-        for (int i = 0; i < ref.length; i++) {
-            num += ref[i] * (double) ref[i];
-            double d = ref[i] - (double) est[i];
-            den += d * d;
-        }
-        return 10 * Math.log10(num / den);
+        return TestAudio.sdr(new float[][] {ref}, new float[][] {est});
     }
 
     @Test

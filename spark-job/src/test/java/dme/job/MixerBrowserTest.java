@@ -9,10 +9,10 @@ import dme.core.Storage;
 import dme.core.audio.OutputFormat;
 import dme.core.audio.TestAudio;
 import dme.gateway.Gateway;
+import dme.gateway.TestBrowser;
 import dme.job.driver.DmeJob;
 import dme.job.driver.JobSession;
 import dme.job.driver.StreamingJob;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,8 +32,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -45,23 +43,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class MixerBrowserTest {
-    static final File CHROMIUM = new File("/usr/bin/chromium");
-    static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-
     @TempDir
     Path dir;
 
     @Test
     void theRenderedMixHasTheLevelsOnScreen() throws Exception {
-        Assumptions.assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-                "skipped: the browser test needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+        Assumptions.assumeTrue(TestBrowser.available(), TestBrowser.MISSING);
         DmeConfig config = TestSongs.config(dir.resolve("root")).with(DmeConfig.OUTPUT_FORMAT, "wav-float");
         Path song = TestAudio.write(dir.resolve("Mixer Song.flac"), TestAudio.song(4.0, 11), OutputFormat.FLAC, 0);
         SparkSession spark = JobSession.create(config);
         DmeJob job = StreamingJob.start(spark, config, false);
         ChromeDriver driver = null;
         try (Gateway gateway = Gateway.start(config, 0)) {
-            driver = browser();
+            driver = TestBrowser.start(dir.resolve("chrome-profile"));
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(120));
             String base = "http://127.0.0.1:" + gateway.port();
             driver.get(base + "/");
@@ -121,18 +115,6 @@ class MixerBrowserTest {
             job.stop();
             spark.stop();
         }
-    }
-
-    private ChromeDriver browser() throws Exception {
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.getAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,1700", "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome-profile")));
-        return new ChromeDriver(service, options);
     }
 
     private static void setGain(ChromeDriver driver, WebElement card, String stem, int percent) {

@@ -24,8 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -45,19 +43,10 @@ class CrossSiteBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        Assumptions.assumeTrue(PageBrowserTest.CHROMIUM.canExecute() && PageBrowserTest.CHROMEDRIVER.canExecute(),
-                "skipped: the browser test needs /usr/bin/chromium and /usr/bin/chromedriver");
+        Assumptions.assumeTrue(TestBrowser.available(), TestBrowser.MISSING);
         otherSite = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         otherSite.start();
-        System.setProperty("webdriver.chrome.driver", PageBrowserTest.CHROMEDRIVER.getAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(PageBrowserTest.CHROMEDRIVER).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(PageBrowserTest.CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome-profile")));
-        driver = new ChromeDriver(service, options);
+        driver = TestBrowser.start(dir.resolve("chrome-profile"));
     }
 
     @AfterEach

@@ -9,7 +9,6 @@ import dme.core.audio.TestAudio;
 import dme.core.format.Json;
 import dme.core.format.ProcessRequest;
 import dme.core.format.SongState;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -29,8 +28,6 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -41,8 +38,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class PageBrowserTest {
-    static final File CHROMIUM = new File("/usr/bin/chromium");
-    static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
     static final String NASTY_NAME = "<script>alert('x')</script><b>Bold</b> & \"quotes\"";
     static final String NASTY_BAND = "The <i>Escapes</i>";
 
@@ -54,19 +49,8 @@ class PageBrowserTest {
 
     @BeforeEach
     void startBrowser() throws Exception {
-        Assumptions.assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-                "skipped: the browser test needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
-        // the system driver only: never let Selenium Manager look for (or download) one
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.getAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,1700", "--autoplay-policy=no-user-gesture-required",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome-profile")));
-        driver = new ChromeDriver(service, options);
+        Assumptions.assumeTrue(TestBrowser.available(), TestBrowser.MISSING);
+        driver = TestBrowser.start(dir.resolve("chrome-profile"));
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     }
 

@@ -98,6 +98,25 @@ public final class TestAudio {
         return best;
     }
 
+    /**
+     * The project's SDR (the devset's {@code sdr.py}, MUSDB's "new SDR"): {@code 10 log10((Σ ref² + 1e-7)
+     * / (Σ (ref − est)² + 1e-7))} over all channels, each over the shorter of the two lengths.
+     */
+    public static double sdr(float[][] ref, float[][] est) {
+        double num = 1e-7;
+        double den = 1e-7;
+        for (int c = 0; c < ref.length; c++) {
+            int n = Math.min(ref[c].length, est[c].length);
+            for (int i = 0; i < n; i++) {
+                double r = ref[c][i];
+                double d = r - est[c][i];
+                num += r * r;
+                den += d * d;
+            }
+        }
+        return 10 * Math.log10(num / den);
+    }
+
     /** Signal-to-noise ratio in dB of {@code y} against {@code x} over [from, to), y shifted by lag. */
     public static double snrDb(float[] x, float[] y, int lag, int from, int to) {
         double signal = 0;

@@ -10,18 +10,7 @@ final class Sdr {
     private Sdr() {}
 
     static double of(float[][] ref, float[][] est) {
-        double num = EPS;
-        double den = EPS;
-        for (int c = 0; c < ref.length; c++) {
-            int n = Math.min(ref[c].length, est[c].length);
-            for (int i = 0; i < n; i++) {
-                double r = ref[c][i];
-                double d = r - est[c][i];
-                num += r * r;
-                den += d * d;
-            }
-        }
-        return 10 * Math.log10(num / den);
+        return dme.core.audio.TestAudio.sdr(ref, est);
     }
 
     /** SDR over the samples where {@code mask} is set (both channels). */

@@ -24,25 +24,15 @@ final class BassPitch {
     private static final double BAND_LOW_HZ = 30;
     private static final double BAND_HIGH_HZ = 400;
 
-    private final double binHz;
-    /** Candidate f0 in bins. */
-    private final float[] candidates;
-    private final float[] weights = new float[HARMONICS];
+    private final HarmonicSalience salience;
     private final int bandLow;
     private final int bandHigh;
     /** Bins the comb may reach. */
     final int combBins;
 
     BassPitch(int sampleRate, double combNoneHz) {
-        binHz = sampleRate / (double) N;
-        int count = (int) Math.floor(STEPS_PER_OCTAVE * Math.log(HIGHEST_HZ / LOWEST_HZ) / Math.log(2)) + 1;
-        candidates = new float[count];
-        for (int c = 0; c < count; c++) {
-            candidates[c] = (float) (LOWEST_HZ * Math.pow(2, c / (double) STEPS_PER_OCTAVE) / binHz);
-        }
-        for (int h = 0; h < HARMONICS; h++) {
-            weights[h] = (float) Math.pow(0.85, h);
-        }
+        double binHz = sampleRate / (double) N;
+        salience = new HarmonicSalience(binHz, LOWEST_HZ, HIGHEST_HZ, STEPS_PER_OCTAVE, HARMONICS);
         bandLow = (int) Math.floor(BAND_LOW_HZ / binHz);
         bandHigh = (int) Math.ceil(BAND_HIGH_HZ / binHz);
         combBins = Math.min(BINS, Math.max(bandHigh + 1, (int) Math.ceil(combNoneHz / binHz) + 2));
@@ -56,44 +46,10 @@ final class BassPitch {
     void track(float[] harmonic, int frames, float[] f0, float[] confidence, float[] scratch) {
         for (int f = 0; f < frames; f++) {
             int row = f * BINS;
-            float best = -1f;
-            float bestBin = candidates[0];
-            for (float c : candidates) {
-                float s = 0f;
-                for (int h = 0; h < HARMONICS; h++) {
-                    s += weights[h] * at(harmonic, row, c * (h + 1));
-                }
-                if (s > best) {
-                    best = s;
-                    bestBin = c;
-                }
-            }
-            // Share of the band's energy on the comb, above what a comb this dense would catch from
-            // a flat spectrum.
-            comb(bestBin, scratch);
-            float band = 0f;
-            float on = 0f;
-            float coverage = 0f;
-            for (int k = bandLow; k <= bandHigh; k++) {
-                float x = harmonic[row + k];
-                band += x * x;
-                on += scratch[k] * x * x;
-                coverage += scratch[k];
-            }
-            coverage /= bandHigh - bandLow + 1;
-            float share = band > 1e-20f ? on / band : 0f;
-            confidence[f] = Math.max(0f, Math.min(1f, (share - coverage) / (1f - coverage)));
-            f0[f] = bestBin;
+            f0[f] = salience.best(harmonic, row, BINS);
+            comb(f0[f], scratch);
+            confidence[f] = HarmonicSalience.confidence(harmonic, row, scratch, bandLow, bandHigh + 1);
         }
-    }
-
-    private static float at(float[] x, int row, float bin) {
-        int k = (int) bin;
-        if (k + 1 >= BINS) {
-            return 0f;
-        }
-        float frac = bin - k;
-        return x[row + k] * (1f - frac) + x[row + k + 1] * frac;
     }
 
     /** Comb weights (1 on a partial of {@code f0Bins}, 0 between) for bins {@code [0, combBins)}. */

@@ -24,22 +24,14 @@ final class VocalPitch {
     /** The tooth widens with the partial number by this share of f0: vibrato moves high partials more. */
     static final float TOOTH_WIDENING = 0.03f;
 
-    private final float[] candidates;
-    private final float[] weights = new float[HARMONICS];
+    private final HarmonicSalience salience;
     private final int bandLow;
     /** Bins the comb covers; above, the vocals mask is left as it is. */
     final int combBins;
 
     VocalPitch(int sampleRate, double combMaxHz) {
         double binHz = sampleRate / (double) N;
-        int count = (int) Math.floor(STEPS_PER_OCTAVE * Math.log(HIGHEST_HZ / LOWEST_HZ) / Math.log(2)) + 1;
-        candidates = new float[count];
-        for (int c = 0; c < count; c++) {
-            candidates[c] = (float) (LOWEST_HZ * Math.pow(2, c / (double) STEPS_PER_OCTAVE) / binHz);
-        }
-        for (int h = 0; h < HARMONICS; h++) {
-            weights[h] = (float) Math.pow(0.85, h);
-        }
+        salience = new HarmonicSalience(binHz, LOWEST_HZ, HIGHEST_HZ, STEPS_PER_OCTAVE, HARMONICS);
         bandLow = (int) Math.floor(LOWEST_HZ / binHz);
         combBins = Math.min(BINS, Math.max(bandLow + 2, (int) Math.ceil(combMaxHz / binHz)));
     }
@@ -49,37 +41,8 @@ final class VocalPitch {
      * writes its comb to {@code comb} and returns the confidence (0–1).
      */
     float track(float[] centred, float[] comb) {
-        float best = -1f;
-        float bestBin = candidates[0];
-        for (float c : candidates) {
-            float s = 0f;
-            for (int h = 0; h < HARMONICS; h++) {
-                float bin = c * (h + 1);
-                int k = (int) bin;
-                if (k + 1 >= combBins) {
-                    break;
-                }
-                float frac = bin - k;
-                s += weights[h] * (centred[k] * (1f - frac) + centred[k + 1] * frac);
-            }
-            if (s > best) {
-                best = s;
-                bestBin = c;
-            }
-        }
-        comb(bestBin, comb);
-        float band = 0f;
-        float on = 0f;
-        float coverage = 0f;
-        for (int k = bandLow; k < combBins; k++) {
-            float x = centred[k] * centred[k];
-            band += x;
-            on += comb[k] * x;
-            coverage += comb[k];
-        }
-        coverage /= combBins - bandLow;
-        float share = band > 1e-20f ? on / band : 0f;
-        return Math.max(0f, Math.min(1f, (share - coverage) / (1f - coverage)));
+        comb(salience.best(centred, 0, combBins), comb);
+        return HarmonicSalience.confidence(centred, 0, comb, bandLow, combBins);
     }
 
     /** Comb weights (1 on a partial of {@code f0Bins}, 0 between and below the fundamental). */

@@ -163,17 +163,7 @@ final class SyntheticBand {
 
     /** MUSDB "new SDR" over the whole signal, in dB. */
     static double sdr(float[][] reference, float[][] estimate) {
-        double num = 1e-7;
-        double den = 1e-7;
-        for (int c = 0; c < reference.length; c++) {
-            for (int i = 0; i < reference[c].length; i++) {
-                double r = reference[c][i];
-                double e = r - estimate[c][i];
-                num += r * r;
-                den += e * e;
-            }
-        }
-        return 10 * Math.log10(num / den);
+        return dme.core.audio.TestAudio.sdr(reference, estimate);
     }
 
     /**
