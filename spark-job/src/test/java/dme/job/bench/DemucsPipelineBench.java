@@ -10,7 +10,7 @@ import dme.core.format.SongStatus;
 import dme.job.driver.JobSession;
 import dme.job.driver.StreamingJob;
 import dme.job.separate.Separator;
-import dme.job.separate.SeparatorFactory;
+import dme.job.separate.ExecutorSeparator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +67,8 @@ public final class DemucsPipelineBench {
         try {
             Storage storage = Storage.open(config.layout(), spark.sparkContext().hadoopConfiguration());
             double l0 = Bench.now();
-            Separator sep = SeparatorFactory.create(config, spark.sparkContext().hadoopConfiguration());
+            // the JVM's one separator, the one the job's tasks use
+            Separator sep = ExecutorSeparator.get(config, spark.sparkContext().hadoopConfiguration()).separator();
             double loadSeconds = Bench.now() - l0;
 
             // Plain loop: decoded audio in memory, the job's chunk plan, `slots` threads taking the next chunk.
@@ -152,7 +153,6 @@ public final class DemucsPipelineBench {
                     100 * (span / plain - 1), chunkSeconds, chunkSeconds / span, slots * plain, job - span,
                     100 * (job - span) / plain));
             md.append('\n').append(Bench.loadLine(load0, Bench.loadavg())).append('\n');
-            sep.close();
         } finally {
             spark.stop();
         }
