@@ -139,6 +139,15 @@ public final class Storage {
         return fs.exists(path);
     }
 
+    /**
+     * Whether song {@code id} still exists: its record (meta.json) is written before anything else of
+     * it and removed first when it is deleted, so nothing of a deleted song may be written after this
+     * says no.
+     */
+    public boolean songExists(long id) throws IOException {
+        return fs.exists(layout.meta(id));
+    }
+
     /** A JSON record of dme.core.format, or empty when its file does not exist. */
     public <T> Optional<T> readJson(Path file, Class<T> type) throws IOException {
         try {

@@ -93,11 +93,11 @@ public final class Submissions {
             storage.writeAtomically(storage.layout().request(id, seq), Json.bytes(request));
         } catch (IOException e) {
             // a delete removing the song's folders under the writes makes them fail: same answer
-            if (storage.exists(storage.layout().meta(id))) {
+            if (storage.songExists(id)) {
                 throw e;
             }
         }
-        if (!storage.exists(storage.layout().meta(id))) {
+        if (!storage.songExists(id)) {
             storage.fs().delete(storage.layout().request(id, seq), false);
             storage.deleteRecursively(storage.layout().statusDir(id));
             throw new java.io.FileNotFoundException("song " + id + " was deleted while its request was queued");

@@ -70,7 +70,7 @@ final class JobRecords {
         List<Long> ids = new ArrayList<>();
         for (FileStatus songStatus : storage.list(layout.statusRoot())) {
             OptionalLong musicId = StorageLayout.parseId(songStatus.getPath().getName());
-            if (musicId.isEmpty() || !storage.exists(layout.meta(musicId.getAsLong()))) {
+            if (musicId.isEmpty() || !storage.songExists(musicId.getAsLong())) {
                 continue;
             }
             for (FileStatus f : storage.list(layout.chunksDir(musicId.getAsLong()))) {
@@ -92,7 +92,7 @@ final class JobRecords {
         }
         long musicId = JobIds.musicId(jobId.getAsLong());
         int index = JobIds.chunkIndex(jobId.getAsLong());
-        if (!StorageLayout.isValidId(musicId) || !storage.exists(layout.meta(musicId))) {
+        if (!StorageLayout.isValidId(musicId) || !storage.songExists(musicId)) {
             throw ApiException.notFound("no job with id " + jobId.getAsLong());
         }
         ChunkRecord r = chunk(musicId, index)

@@ -1,7 +1,6 @@
 package dme.job.driver;
 
 import dme.core.Storage;
-import dme.core.format.ChunkRecord;
 import dme.core.format.Json;
 import dme.core.format.SongState;
 import dme.core.format.SongStatus;
@@ -48,16 +47,12 @@ final class SongLifecycle {
         return storage.readJson(storage.layout().songStatus(musicId), SongStatus.class);
     }
 
-    static boolean exists(Storage storage, long musicId) throws IOException {
-        return storage.exists(storage.layout().meta(musicId));
-    }
-
     SongTask song() {
         return song;
     }
 
     boolean songExists() throws IOException {
-        return exists(storage, song.musicId());
+        return storage.songExists(song.musicId());
     }
 
     void queued() throws IOException {
@@ -132,13 +127,5 @@ final class SongLifecycle {
         SongStatus s = new SongStatus(request.musicId(), request.seq(), SongState.FAILED, 0, 0, request.tracks(),
                 null, null, null, why, System.currentTimeMillis());
         storage.writeAtomically(storage.layout().songStatus(request.musicId()), Json.bytes(s));
-    }
-
-    /** A finished chunk's progress record, written by the executor that separated it. */
-    static void recordChunk(Storage storage, ChunkRecord record) throws IOException {
-        if (!exists(storage, record.musicId())) {
-            return;
-        }
-        storage.writeAtomically(storage.layout().chunkStatus(record.musicId(), record.chunkIndex()), Json.bytes(record));
     }
 }

@@ -390,7 +390,7 @@ final class SongScheduler implements AutoCloseable {
 
     private SongRun.Stop stopReason(long id, long seq) {
         try {
-            if (!SongLifecycle.exists(storage, id)) {
+            if (!storage.songExists(id)) {
                 return new SongRun.Stop("deleted", true, false);
             }
             Optional<CancelRequest> cancel = cancelRequest(id);

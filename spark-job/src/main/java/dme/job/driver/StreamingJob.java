@@ -81,7 +81,7 @@ public final class StreamingJob {
      */
     public static DmeJob runPending(SparkSession spark, DmeConfig config) throws IOException {
         Parts p = Parts.start(spark, config);
-        Storage storage = Storage.open(config.layout(), spark.sparkContext().hadoopConfiguration());
+        Storage storage = p.storage();
         List<String> files = new ArrayList<>();
         for (FileStatus f : storage.list(config.layout().requestsDir())) {
             String name = f.getPath().getName();
@@ -94,7 +94,7 @@ public final class StreamingJob {
     }
 
     /** What every way of running the job starts: checks, a sweep of crash leftovers, scheduler, upkeep. */
-    private record Parts(SongScheduler scheduler, TableUpkeep upkeep) {
+    private record Parts(SongScheduler scheduler, TableUpkeep upkeep, Storage storage) {
         static Parts start(SparkSession spark, DmeConfig config) throws IOException {
             SeparatorFactory.validate(config, spark.sparkContext().hadoopConfiguration());
             LOG.info("MP3 encoder (on the driver's machine): {}", Mp3Encoder.resolve(config.mp3Encoder()));
@@ -105,7 +105,7 @@ public final class StreamingJob {
             TableUpkeep upkeep = new TableUpkeep(spark, ctx);
             SongScheduler scheduler = new SongScheduler(spark, ctx, upkeep);
             scheduler.start();
-            return new Parts(scheduler, upkeep);
+            return new Parts(scheduler, upkeep, storage);
         }
     }
 }

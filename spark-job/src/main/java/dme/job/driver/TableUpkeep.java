@@ -123,7 +123,7 @@ final class TableUpkeep implements AutoCloseable {
         List<Long> done = new ArrayList<>();
         for (Finished f : finished) {
             long id = f.song().musicId();
-            if (!SongLifecycle.exists(storage, id)) {
+            if (!storage.songExists(id)) {
                 continue;
             }
             List<Row> rows = f.chunks() != null ? rows(f.chunks(), f.batchId()) : rowsFromRecords(f.song(), f.batchId());

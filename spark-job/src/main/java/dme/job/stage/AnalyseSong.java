@@ -40,7 +40,7 @@ public final class AnalyseSong implements Serializable {
                 read += used;
             }
         }
-        if (!storage.exists(storage.layout().meta(song.musicId()))) {
+        if (!storage.songExists(song.musicId())) {
             return false; // deleted meanwhile: nothing of it may reappear
         }
         return analysis.publish(storage, songSeconds) != null;

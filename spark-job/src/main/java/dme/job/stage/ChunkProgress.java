@@ -11,7 +11,7 @@ final class ChunkProgress {
 
     /** Writes it, unless the song was deleted meanwhile (nothing of it may reappear). */
     static void record(Storage storage, ChunkRecord record) throws IOException {
-        if (!storage.exists(storage.layout().meta(record.musicId()))) {
+        if (!storage.songExists(record.musicId())) {
             return;
         }
         storage.writeAtomically(storage.layout().chunkStatus(record.musicId(), record.chunkIndex()), Json.bytes(record));
