@@ -417,8 +417,9 @@
     if (typeof p.tempo_bpm === 'number' && isFinite(p.tempo_bpm)) bits.push(Math.round(p.tempo_bpm) + ' BPM');
     if (typeof p.key === 'string' && p.key) bits.push(p.key);
     const el = role(entry.card, 'analysis');
+    // The line keeps its place while empty: tempo and key arrive after "done", and a line appearing
+    // then would shift the mixer under the user's pointer.
     el.textContent = bits.join(' · ');
-    el.hidden = !bits.length;
   }
 
   function initPractice(entry) {

@@ -74,6 +74,12 @@ class MixerBrowserTest {
             card.findElement(By.cssSelector("button[data-role='mute'][data-stem='other']")).click();
             card.findElement(By.cssSelector("button[data-role='solo'][data-stem='bass']")).click();
             card.findElement(By.cssSelector("button[data-role='solo'][data-stem='bass']")).click();
+            Map<String, String> onScreen = new java.util.TreeMap<>();
+            for (WebElement row : card.findElements(By.cssSelector("[data-role='stem-rows'] > [data-row]"))) {
+                onScreen.put(row.getAttribute("data-row"), row.getAttribute("data-gain"));
+            }
+            assertEquals(Map.of("drums", "1.5", "bass", "0.4", "other", "0", "vocals", "0.25"), onScreen,
+                    "the levels on screen after the clicks");
             new Select(card.findElement(By.cssSelector("[data-role='format']"))).selectByValue("wav-float");
             String before = card.findElement(By.cssSelector("[data-role='final-download']")).getAttribute("href");
             card.findElement(By.cssSelector("[data-action='mix-render']")).click();
