@@ -286,6 +286,9 @@
       cb.addEventListener('change', () => { entry.picksTouched = true; renderProcessButton(entry); });
     }
     action(card, 'process').addEventListener('click', () => processSong(entry, { tracks: selectedTracks(entry) }));
+    // a new song starts from the deployment's output format (dme.output.format), not the list's first
+    const format = role(card, 'format');
+    if ([...format.options].some((o) => o.value === info.output_format)) format.value = info.output_format;
     for (const name of ['mode', 'format', 'bitrate']) {
       role(card, name).addEventListener('change', () => { entry.optionsTouched = true; renderOptions(entry); });
     }
@@ -997,9 +1000,11 @@
     initTokenDialog();
     initUpload();
     $('reset-button').addEventListener('click', resetAll);
-    loadInfo();
     setInterval(loadInfo, INFO_REFRESH_MS);
-    refreshList();
-    setInterval(refreshList, LIST_REFRESH_MS);
+    // the cards take their defaults (the output format) from /info, so the list waits for it once
+    loadInfo().finally(() => {
+      refreshList();
+      setInterval(refreshList, LIST_REFRESH_MS);
+    });
   });
 })();

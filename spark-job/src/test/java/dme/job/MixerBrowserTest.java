@@ -64,6 +64,8 @@ class MixerBrowserTest {
             WebElement card = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("article[data-music-id]")));
             long id = Long.parseLong(card.getAttribute("data-music-id"));
             wait.until(d -> "idle".equals(card.getAttribute("data-state")));
+            assertEquals("wav-float", new Select(card.findElement(By.cssSelector("[data-role='format']")))
+                    .getFirstSelectedOption().getAttribute("value"), "a new song starts from the configured output format");
             card.findElement(By.cssSelector("[data-action='process']")).click(); // all four stems
             wait.until(d -> "done".equals(card.getAttribute("data-state")));
 
