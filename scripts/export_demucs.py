@@ -174,6 +174,9 @@ class _ScriptableHDemucs(H.HDemucs):
     decoder of matching index. The arithmetic is the stock one, operation for operation.
     """
 
+    # a constant, so that scripting drops the layout changes from a default export's graph
+    __constants__ = ["channels_last"]
+
     def _prepare_scripting(self) -> None:
         self.compute_bf16 = False
         self.channels_last = False
