@@ -23,7 +23,9 @@ Usage (Debian's torch 1.13 / torchaudio 0.13; always /usr/bin/python3):
 
 By default the file also has ``forward_bf16``: a bf16 copy of the layers (make_bf16_twin) that
 dme.djl.precision=bf16|auto runs; ``--no-bf16`` leaves it out (a file torchaudio's HDemucs can load with
-a strict ``load_state_dict``, as ../shared/bench/py_demucs_baseline.py does).
+a strict ``load_state_dict``, as ../shared/bench/py_demucs_baseline.py does). ``--channels-last`` stores
+the frequency branch's 2-D convolutions (both forwards) in channels-last memory format (measured in
+docs/PERFORMANCE.md, "Other options").
 
 Before exiting, the saved file is reloaded and compared with the eager model on several input
 lengths; the exit status is nonzero when they differ by more than --tolerance.
@@ -172,8 +174,12 @@ class _ScriptableHDemucs(H.HDemucs):
     decoder of matching index. The arithmetic is the stock one, operation for operation.
     """
 
+    # a constant, so that scripting drops the layout changes from a default export's graph
+    __constants__ = ["channels_last"]
+
     def _prepare_scripting(self) -> None:
         self.compute_bf16 = False
+        self.channels_last = False
         self.inject_index = -1
         for i, tenc in enumerate(self.time_encoder):
             if tenc.empty:
@@ -243,6 +249,10 @@ class _ScriptableHDemucs(H.HDemucs):
             x = x.to(torch.bfloat16)
             xt = xt.to(torch.bfloat16)
 
+        if self.channels_last:
+            # the frequency branch's Conv2d weights are channels-last (use_channels_last): feed them alike
+            x = x.contiguous(memory_format=torch.channels_last)
+
         saved: List[Tensor] = []
         saved_t: List[Tensor] = []
         lengths: List[int] = []
@@ -300,6 +310,8 @@ class _ScriptableHDemucs(H.HDemucs):
         if self.compute_bf16:
             x = x.float()
             xt = xt.float()
+        if self.channels_last:
+            x = x.contiguous()  # the mask and the iSTFT expect the default layout
         S = len(self.sources)
         x = x.view(B, S, -1, Fq, T)
         x = x * std[:, None] + mean[:, None]
@@ -351,6 +363,16 @@ def make_scriptable(model: H.HDemucs) -> H.HDemucs:
         if replacement is not None:
             module.__class__ = replacement
     model._prepare_scripting()
+    return model
+
+
+def use_channels_last(model: H.HDemucs) -> H.HDemucs:
+    """Puts the frequency branch's 4-D weights (Conv2d, ConvTranspose2d) in channels-last, the layout
+    oneDNN convolves without reordering; forward then feeds them channels-last activations. The 1-D
+    layers and the STFT/iSTFT keep the default layout. Strides survive torch.jit.save and deepcopy."""
+    for layers in (model.freq_encoder, model.freq_decoder):
+        layers.to(memory_format=torch.channels_last)
+    model.channels_last = True
     return model
 
 
@@ -470,6 +492,8 @@ def main(argv=None) -> int:
     p.add_argument("--tiny", action="store_true", help="small model for test fixtures (random weights)")
     p.add_argument("--freeze", action="store_true",
                    help="torch.jit.freeze the scripted module (constants folded; see docs/PERFORMANCE.md)")
+    p.add_argument("--channels-last", action="store_true",
+                   help="frequency-branch convolutions in channels-last memory format (see docs/PERFORMANCE.md)")
     p.add_argument("--no-bf16", action="store_true",
                    help="leave out the bf16 twin (forward_bf16) that dme.djl.precision=bf16|auto runs")
     p.add_argument("--bf16-fp32-layers", default="norm,attn,lstm",
@@ -489,6 +513,9 @@ def main(argv=None) -> int:
     model.eval()
     stock = copy.deepcopy(model)  # verified against torchaudio's own forward, not ours
     make_scriptable(model)
+    if args.channels_last:
+        use_channels_last(model)  # before the twin, which copies the layout
+        what += ", channels-last"
 
     if not args.no_bf16:
         kinds = [k for k in args.bf16_fp32_layers.split(",") if k]
