@@ -36,6 +36,17 @@ final class Chroma implements MagnitudeFramer.Sink {
         }
     }
 
+    /** Bins below this one are all it reads: the spectrum above {@link #HIGH_HZ} need not be computed. */
+    int usedBins() {
+        int used = 1;
+        for (int k = 0; k < pitchClass.length; k++) {
+            if (pitchClass[k] >= 0) {
+                used = k + 1;
+            }
+        }
+        return used;
+    }
+
     /** The sums so far, index 0 = C. */
     double[] values() {
         return sums.clone();

@@ -41,11 +41,11 @@ public final class MusicAnalyzer {
         this.profile = profile;
         int onsetBins = ONSET_FRAME / 2 + 1;
         onsets = new OnsetEnvelope(onsetBins, ONSET_FRAME, sampleRate);
-        percussive = new StreamingHpss(onsetBins, StreamingHpss.Part.PERCUSSIVE, onsets);
+        percussive = new StreamingHpss(onsetBins, onsets.usedBins(), StreamingHpss.Part.PERCUSSIVE, onsets);
         onsetFrames = new MagnitudeFramer(ONSET_FRAME, ONSET_HOP, percussive);
         int chromaBins = CHROMA_FRAME / 2 + 1;
         chroma = new Chroma(chromaBins, CHROMA_FRAME, sampleRate);
-        harmonic = new StreamingHpss(chromaBins, StreamingHpss.Part.HARMONIC, chroma);
+        harmonic = new StreamingHpss(chromaBins, chroma.usedBins(), StreamingHpss.Part.HARMONIC, chroma);
         chromaFrames = new MagnitudeFramer(CHROMA_FRAME, CHROMA_HOP, harmonic);
     }
 

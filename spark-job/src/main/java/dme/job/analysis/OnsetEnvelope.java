@@ -37,6 +37,17 @@ final class OnsetEnvelope implements MagnitudeFramer.Sink {
         }
     }
 
+    /** Bins below this one are all it reads: the spectrum above {@link #HIGH_HZ} need not be computed. */
+    int usedBins() {
+        int used = 1;
+        for (int k = 0; k < band.length; k++) {
+            if (band[k] >= 0) {
+                used = k + 1;
+            }
+        }
+        return used;
+    }
+
     private static double mel(double hz) {
         return 2595 * Math.log10(1 + hz / 700);
     }

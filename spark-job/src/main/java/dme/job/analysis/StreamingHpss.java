@@ -19,6 +19,8 @@ final class StreamingHpss implements MagnitudeFramer.Sink {
     private static final float EPS = 1e-12f;
 
     private final int bins;
+    /** Bins the sink reads; the rest of each row it gets is 0 (their medians are never computed). */
+    private final int usedBins;
     private final Part part;
     private final MagnitudeFramer.Sink out;
     private final int capacity = BLOCK + 2 * HALF;
@@ -32,8 +34,12 @@ final class StreamingHpss implements MagnitudeFramer.Sink {
     /** First buffered row not yet handed out: 0 in the first block, then {@link #HALF}. */
     private int outStart;
 
-    StreamingHpss(int bins, Part part, MagnitudeFramer.Sink out) {
+    StreamingHpss(int bins, int usedBins, Part part, MagnitudeFramer.Sink out) {
+        if (usedBins < 1 || usedBins > bins) {
+            throw new IllegalArgumentException("used bins " + usedBins + " of " + bins);
+        }
         this.bins = bins;
+        this.usedBins = usedBins;
         this.part = part;
         this.out = out;
         frames = new float[capacity * bins];
@@ -64,11 +70,11 @@ final class StreamingHpss implements MagnitudeFramer.Sink {
     }
 
     private void process(int emitEnd) {
-        MedianFilter.alongTime(frames, count, bins, WIDTH, harmonic, windows);
-        MedianFilter.alongFrequency(frames, count, bins, WIDTH, percussive, window);
+        MedianFilter.alongTime(frames, count, bins, usedBins, WIDTH, harmonic, windows);
+        MedianFilter.alongFrequency(frames, count, bins, usedBins, WIDTH, percussive, window);
         for (int f = outStart; f < emitEnd; f++) {
             int base = f * bins;
-            for (int k = 0; k < bins; k++) {
+            for (int k = 0; k < usedBins; k++) {
                 float h = harmonic[base + k];
                 float p = percussive[base + k];
                 float h2 = h * h;

@@ -23,7 +23,7 @@ public final class MedianFilter {
     }
 
     /** As above for the first {@code lowBins} bins of each row only (the rest of {@code out} is left alone). */
-    static void alongTime(float[] x, int frames, int bins, int lowBins, int width, float[] out, float[] windows) {
+    public static void alongTime(float[] x, int frames, int bins, int lowBins, int width, float[] out, float[] windows) {
         int half = width / 2;
         for (int k = 0; k < lowBins; k++) {
             int w = k * width;
@@ -54,6 +54,14 @@ public final class MedianFilter {
      * @param window scratch of at least {@code width} floats
      */
     public static void alongFrequency(float[] x, int frames, int bins, int width, float[] out, float[] window) {
+        alongFrequency(x, frames, bins, bins, width, out, window);
+    }
+
+    /**
+     * As above for the first {@code lowBins} bins of each row only, with the same values there: their
+     * windows still reach into the bins above (the rest of {@code out} is left alone).
+     */
+    public static void alongFrequency(float[] x, int frames, int bins, int lowBins, int width, float[] out, float[] window) {
         int half = width / 2;
         for (int f = 0; f < frames; f++) {
             int row = f * bins;
@@ -62,7 +70,7 @@ public final class MedianFilter {
             }
             sort(window, 0, width);
             out[row] = window[half];
-            for (int k = 1; k < bins; k++) {
+            for (int k = 1; k < lowBins; k++) {
                 int leaving = clamp(k - 1 - half, bins);
                 int entering = clamp(k + half, bins);
                 if (leaving != entering) {

@@ -28,8 +28,27 @@ class MedianFilterTest {
                 String where = frames + "x" + bins + " width " + width;
                 assertArrayEquals(bruteForce(x, frames, bins, width, true), time, "time " + where);
                 assertArrayEquals(bruteForce(x, frames, bins, width, false), freq, "frequency " + where);
+                // the low bins alone: the same values there, nothing written above
+                int low = Math.max(1, bins / 3);
+                float[] lowTime = new float[x.length];
+                float[] lowFreq = new float[x.length];
+                MedianFilter.alongTime(x, frames, bins, low, width, lowTime, new float[bins * width]);
+                MedianFilter.alongFrequency(x, frames, bins, low, width, lowFreq, new float[width]);
+                assertArrayEquals(lowBins(time, bins, low), lowTime, "time, low bins " + where);
+                assertArrayEquals(lowBins(freq, bins, low), lowFreq, "frequency, low bins " + where);
             }
         }
+    }
+
+    /** {@code full} with every bin from {@code low} up set to 0. */
+    private static float[] lowBins(float[] full, int bins, int low) {
+        float[] out = full.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (i % bins >= low) {
+                out[i] = 0;
+            }
+        }
+        return out;
     }
 
     /** Sorts every window, with the edge rows or bins repeated beyond the edges. */
