@@ -35,6 +35,8 @@ public final class DevsetAnalysisEval {
             keys.put(p, new EnumMap<>(MusicalKey.Relation.class));
         }
         double seconds = 0;
+        double cpuSeconds = 0; // this thread's CPU: what a shared machine's load does not inflate
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         double audioSeconds = 0;
         for (JsonNode song : manifest.get("songs")) {
             String name = song.get("name").asText();
@@ -46,12 +48,14 @@ public final class DevsetAnalysisEval {
             SongAnalysis first = null;
             for (KeyEstimator.Profile p : KeyEstimator.Profile.values()) {
                 long t0 = System.nanoTime();
+                long c0 = threads.getCurrentThreadCpuTime();
                 MusicAnalyzer a = new MusicAnalyzer(44_100, p);
                 a.accept(mix, 0, mix[0].length);
                 SongAnalysis r = a.finish();
                 if (first == null) {
                     first = r;
                     seconds += (System.nanoTime() - t0) / 1e9;
+                    cpuSeconds += (threads.getCurrentThreadCpuTime() - c0) / 1e9;
                 }
                 MusicalKey.Relation rel = r.key() == null ? MusicalKey.Relation.OTHER : MusicalKey.parse(r.key()).relationTo(trueKey);
                 keys.get(p).merge(rel, 1, Integer::sum);
@@ -85,8 +89,9 @@ public final class DevsetAnalysisEval {
                     k.getOrDefault(MusicalKey.Relation.RELATIVE, 0), k.getOrDefault(MusicalKey.Relation.PARALLEL, 0),
                     k.getOrDefault(MusicalKey.Relation.OTHER, 0), weighted));
         }
-        out.append(String.format(Locale.ROOT, "Analysis time: %.1f s for %.0f s of audio (%.0fx real time, one thread).%n",
-                seconds, audioSeconds, audioSeconds / seconds));
+        out.append(String.format(Locale.ROOT, "Analysis time: %.1f s for %.0f s of audio (%.0fx real time, one thread); "
+                + "CPU %.1f s (%.0fx real time per core).%n", seconds, audioSeconds, audioSeconds / seconds, cpuSeconds,
+                audioSeconds / cpuSeconds));
         System.out.print(out);
     }
 }
