@@ -11,7 +11,7 @@ import java.io.Serializable;
  * storage scratch, once the song is published: the analysis is off the song's critical path, and a
  * failure only leaves it without tempo and key. It reads the first {@value #MAX_SECONDS} s (the beat
  * grid is carried on to the end at the detected tempo): the task holds a slot for seconds, not for
- * minutes of a long song while other songs wait (analysis runs at ~18x real time per core).
+ * minutes of a long song while other songs wait (analysis runs at ~140x real time per core).
  */
 public final class AnalyseSong implements Serializable {
     private static final long serialVersionUID = 1L;
