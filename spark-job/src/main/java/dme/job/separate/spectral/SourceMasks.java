@@ -19,6 +19,9 @@ final class SourceMasks {
     /** Voice-band weight, zero where bass takes the harmonic energy. */
     private final float[] voice = new float[BINS];
 
+    /** Per bin, how much of the transient fraction comes from the short STFT. */
+    private final float[] shortWeight = new float[BINS];
+    private final int shortHpMode;
     /** Where the bass comb may add partials above the crossover (0 inside it). */
     private final float[] combBand = new float[BINS];
     private final float combDepth;
@@ -51,7 +54,12 @@ final class SourceMasks {
             voice[k] = (float) ((1 - b) * (1 - fall(f, t.voiceLowHz(), t.voiceInHz()))
                     * fall(f, t.voiceOutFromHz(), t.voiceOutHz()));
             combBand[k] = (float) ((1 - b) * fall(f, t.bassCombFullHz(), t.bassCombNoneHz()));
+            double low = fall(f, t.shortHpSplitHz(), 1.5 * t.shortHpSplitHz());
+            // Above cymbalFullHz nothing is sustained, so the short STFT is not computed there.
+            shortWeight[k] = f > t.cymbalFullHz() ? 0f
+                    : (float) (low * t.shortHpLowWeight() + (1 - low) * t.shortHpWeight());
         }
+        shortHpMode = t.shortHpMode();
         combDepth = t.bassCombDepth();
         combGain = t.bassCombGain();
         pitch = t.usesBassPitch() ? new BassPitch(sampleRate, t.bassCombNoneHz()) : null;
@@ -123,9 +131,12 @@ final class SourceMasks {
      * mask into {@code vocals}. With the bass pitch in use, {@code f0} and {@code confidence} are
      * its per-frame track and {@code comb} is scratch for {@link BassPitch#combBins} floats;
      * {@code centred} and {@code voiceComb} are scratch for {@code BINS} floats each.
+     * {@code shortTransient} is the short STFT's transient fraction per bin ({@link ShortHpss}),
+     * null when it is not used.
      */
     void compute(float[] left, float[] right, int frames, float[] harmonicToDrums, float[] percussiveToBass,
-            float[] vocals, float[] f0, float[] confidence, float[] comb, float[] centred, float[] voiceComb) {
+            float[] vocals, float[] f0, float[] confidence, float[] comb, float[] centred, float[] voiceComb,
+            float[] shortTransient) {
         int combBins = pitch == null ? 0 : pitch.combBins;
         int voiceBins = voicePitch == null ? 0 : voicePitch.combBins;
         for (int f = 0; f < frames; f++) {
@@ -154,16 +165,16 @@ final class SourceMasks {
                 gate = vocalGate > 0f ? Math.min(1f, voiceConf / vocalGate) : 1f;
             }
             // DC and Nyquist are real: use their products directly.
-            maskBin(m, 0, left[row], 0f, right[row], 0f, harmonicToDrums, percussiveToBass, vocals,
+            maskBin(m, 0, left[row], 0f, right[row], 0f, harmonicToDrums, percussiveToBass, vocals, shortTransient,
                     combBins > 0 ? conf * comb[0] : 0f, conf, gate * (1f - offSustained), 1f - offOnset);
             for (int k = 1, i = row + 2; k < BINS - 1; k++, i += 2) {
                 float off = k < voiceBins ? 1f - voiceComb[k] : 0f;
                 maskBin(m + k, k, left[i], left[i + 1], right[i], right[i + 1], harmonicToDrums,
-                        percussiveToBass, vocals, k < combBins ? conf * comb[k] : 0f, conf,
+                        percussiveToBass, vocals, shortTransient, k < combBins ? conf * comb[k] : 0f, conf,
                         gate * (1f - offSustained * off), 1f - offOnset * off);
             }
             maskBin(m + BINS - 1, BINS - 1, left[row + 1], 0f, right[row + 1], 0f, harmonicToDrums,
-                    percussiveToBass, vocals, 0f, conf, gate, 1f);
+                    percussiveToBass, vocals, shortTransient, 0f, conf, gate, 1f);
         }
     }
 
@@ -179,15 +190,23 @@ final class SourceMasks {
      * energy the voice comb leaves to vocals.
      */
     private void maskBin(int i, int k, float lr, float li, float rr, float ri, float[] harmonicToDrums,
-            float[] percussiveToBass, float[] vocals, float onComb, float conf, float voiceKeep,
-            float onsetKeep) {
+            float[] percussiveToBass, float[] vocals, float[] shortTransient, float onComb, float conf,
+            float voiceKeep, float onsetKeep) {
         float h = harmonicToDrums[i];
         float p = percussiveToBass[i];
         float h2 = power(h, hpPower);
         float p2 = power(p, hpPower);
         float hp = h2 + p2;
         // Wiener-style split of the bin between sustained (harmonic) and transient (percussive).
-        float sustained = (hp > TINY ? h2 / hp : 0.5f) * tonal[k];
+        float sustained = hp > TINY ? h2 / hp : 0.5f;
+        if (shortTransient != null && shortWeight[k] > 0f) {
+            // The short frames' verdict on the same bin, where it is trusted.
+            float move = 1f - shortTransient[i] - sustained;
+            if (shortHpMode == 0 || (shortHpMode == 1 ? move < 0f : move > 0f)) {
+                sustained += shortWeight[k] * move;
+            }
+        }
+        sustained *= tonal[k];
         float percussive = 1f - sustained;
         // Centre-panning cue: 2 Re(L R*) / (|L|^2 + |R|^2), 1 only when L and R agree; the 16th
         // power keeps bins where a centred source clearly dominates.
