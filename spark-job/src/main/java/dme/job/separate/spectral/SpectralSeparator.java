@@ -24,16 +24,19 @@ import dme.job.separate.Separator;
  *       it moves half of the way to that verdict, only ever towards sustained: a 93 ms frame calls
  *       a note's attack or a vibrato "transient" that the short frames see as narrow-band. Below,
  *       where a 1024-point frame cannot tell a bass note from a kick, the long STFT alone decides.
- *   <li><b>Cymbal prior</b>: the sustained share is faded out between 1 and 6 kHz, where most
+ *   <li><b>Cymbal prior</b>: the sustained share is faded out between 1 and 10 kHz, where most
  *       "sustained" energy is cymbal and hi-hat decay rather than partials.
  *   <li><b>Drums</b> take the transient share.
- *   <li><b>Bass</b> takes the sustained share below a smooth 100–200 Hz crossover, less half of
- *       what lies off the partials of the tracked bass pitch ({@link BassPitch}: harmonic-sum
- *       salience over the time median, 30–160 Hz), and, above the crossover, three quarters of the
- *       sustained energy on those partials, faded out 300–800 Hz; both scaled by how clearly a
- *       single note explains the low band.
+ *   <li><b>Bass</b> takes the sustained share below a smooth 100–200 Hz crossover and, above the
+ *       crossover, three quarters of the sustained energy on the partials of the tracked bass
+ *       pitch ({@link BassPitch}: harmonic-sum salience over the time median, 30–160 Hz), faded out
+ *       300–800 Hz and scaled by how clearly a single note explains the low band.
+ *   <li><b>Kick drum</b>: in frames where the low band's energy (30 Hz to the crossover) rises from
+ *       3 frames before and has fallen 4 frames later (the fast attack and decay of a kick's burst;
+ *       a bass note holds, or fades slowly), three quarters of that strength of bass's share moves to
+ *       drums, over the frame before and the two after too.
  *   <li><b>Vocals</b> take the sustained share (plus half of the transient share: consonants, sung
- *       onsets) in the voice band (rising 80–200 Hz, fading 1–6 kHz) weighted by a centre-panning
+ *       onsets) in the voice band (rising 80–120 Hz, fading 1–6 kHz) weighted by a centre-panning
  *       cue: the inter-channel similarity {@code 2·Re(L·R*)/(|L|²+|R|²)} of Avendano and Jot, to the
  *       16th power, which is near 1 only where a centred source such as a lead voice dominates.
  *       Below 4 kHz a voice-pitch comb ({@link VocalPitch}: harmonic-sum salience 80–800 Hz over the
@@ -50,12 +53,12 @@ import dme.job.separate.Separator;
  *
  * <p>The values were chosen by 3-fold cross-validation on the 12-song development set
  * (shared/devset, 10 s chunks as in the pipeline; docs/QUALITY.md, scripts/bench-quality.sh): held
- * out, mean SDR 3.81 dB (drums 3.50, bass 3.16, other 3.34, vocals 5.23) against 3.73 dB for the
+ * out, mean SDR 3.85 dB (drums 3.58, bass 3.20, other 3.37, vocals 5.23) against 3.73 dB for the
  * previous version's cross-validation, 1.11 dB for mixture/4 and 8.68 dB for the oracle ratio mask. Most of the
  * remaining error lies between 120 Hz and 1 kHz, where bass partials, voice, piano and drum bodies
- * overlap. Speed is about 70x real time on one core (SpectralSeparatorBench): two medians, two
+ * overlap. Speed is about 65x real time on one core (SpectralSeparatorBench): two medians, two
  * forward and six inverse 4096-point FFTs per 1024 samples, four forward 1024-point FFTs and the
- * short medians below 6 kHz, and the 2×2 filter per bin.
+ * short medians below 10 kHz, and the 2×2 filter per bin.
  *
  * <p>Thread-safe and allocation-free apart from the result: the window and per-bin tables are
  * read-only, and each thread reuses its own {@link Workspace}. Any input length {@code n >= 0} works
@@ -136,7 +139,7 @@ public final class SpectralSeparator implements Separator {
             shortTransient = ws.shortTransient;
         }
         masks.compute(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.bassF0,
-                ws.bassConfidence, ws.comb, ws.centred, ws.voiceComb, shortTransient);
+                ws.bassConfidence, ws.comb, ws.centred, ws.voiceComb, shortTransient, ws.kick);
         if (spatial != null) {
             spatial.estimate(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.covariance,
                     ws.covarianceWeight);

@@ -27,6 +27,8 @@ final class Workspace {
     /** Per frame: the bass pitch (bins) and its confidence. */
     float[] bassF0 = new float[0];
     float[] bassConfidence = new float[0];
+    /** Per frame: how much it looks like a kick's burst. */
+    float[] kick = new float[0];
     final float[] comb = new float[BINS];
     /** One frame's centred sustained magnitude and the voice comb. */
     final float[] centred = new float[BINS];
@@ -80,5 +82,6 @@ final class Workspace {
         bassF0 = new float[frames];
         other = new float[frames * BINS];
         bassConfidence = new float[frames];
+        kick = new float[frames];
     }
 }

@@ -57,6 +57,7 @@ public final class DevsetCrossValidation {
         GRID.put("shortHpWeight", new double[] {0, 0.25, 0.5, 0.75, 1});
         GRID.put("shortHpSplitHz", new double[] {150, 200, 300, 500});
         GRID.put("shortHpMode", new double[] {0, 2});
+        GRID.put("kickShare", new double[] {0, 0.25, 0.5, 0.75, 1});
         GRID.put("vocalCombDepth", new double[] {0, 0.5, 1});
         GRID.put("vocalCombMaxHz", new double[] {2000, 4000, 8000});
         GRID.put("bassCombGain", new double[] {0, 0.25, 0.5, 0.75});
