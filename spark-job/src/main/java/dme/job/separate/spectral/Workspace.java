@@ -8,7 +8,7 @@ import org.jtransforms.fft.FloatFFT_1D;
 /**
  * One thread's buffers for {@link SpectralSeparator}: grown to the longest input that thread has
  * seen and reused, so a call allocates only its output. About 72 bytes per input sample (32 MB
- * for a 10 s chunk), and about 12 more with the short STFT.
+ * for a 10 s chunk), and about 14 more with the short STFT.
  */
 final class Workspace {
     final FloatFFT_1D fft = new FloatFFT_1D(N);
