@@ -19,6 +19,15 @@ final class SourceMasks {
     /** Voice-band weight, zero where bass takes the harmonic energy. */
     private final float[] voice = new float[BINS];
 
+    /** Per bin, how much of the transient fraction comes from the short STFT. */
+    private final float[] shortWeight = new float[BINS];
+    private final int shortHpMode;
+    private final float kickShare;
+    private final int kickDecayFrames;
+    private final int kickSpread;
+    /** Bins of the low band that the kick detector reads and moves (up to bassNoneHz). */
+    private final int kickBins;
+    private final int kickFromBin;
     /** Where the bass comb may add partials above the crossover (0 inside it). */
     private final float[] combBand = new float[BINS];
     private final float combDepth;
@@ -51,7 +60,17 @@ final class SourceMasks {
             voice[k] = (float) ((1 - b) * (1 - fall(f, t.voiceLowHz(), t.voiceInHz()))
                     * fall(f, t.voiceOutFromHz(), t.voiceOutHz()));
             combBand[k] = (float) ((1 - b) * fall(f, t.bassCombFullHz(), t.bassCombNoneHz()));
+            double low = fall(f, t.shortHpSplitHz(), 1.5 * t.shortHpSplitHz());
+            // Above cymbalFullHz nothing is sustained, so the short STFT is not computed there.
+            shortWeight[k] = f > t.cymbalFullHz() ? 0f
+                    : (float) (low * t.shortHpLowWeight() + (1 - low) * t.shortHpWeight());
         }
+        shortHpMode = t.shortHpMode();
+        kickShare = t.kickShare();
+        kickDecayFrames = t.kickDecayFrames();
+        kickSpread = t.kickSpread();
+        kickBins = Math.min(BINS, (int) Math.ceil(t.bassNoneHz() * N / sampleRate));
+        kickFromBin = Math.max(1, (int) Math.floor(30.0 * N / sampleRate));
         combDepth = t.bassCombDepth();
         combGain = t.bassCombGain();
         pitch = t.usesBassPitch() ? new BassPitch(sampleRate, t.bassCombNoneHz()) : null;
@@ -123,15 +142,22 @@ final class SourceMasks {
      * mask into {@code vocals}. With the bass pitch in use, {@code f0} and {@code confidence} are
      * its per-frame track and {@code comb} is scratch for {@link BassPitch#combBins} floats;
      * {@code centred} and {@code voiceComb} are scratch for {@code BINS} floats each.
+     * {@code shortTransient} is the short STFT's transient fraction per bin ({@link ShortHpss}),
+     * null when it is not used.
      */
     void compute(float[] left, float[] right, int frames, float[] harmonicToDrums, float[] percussiveToBass,
-            float[] vocals, float[] f0, float[] confidence, float[] comb, float[] centred, float[] voiceComb) {
+            float[] vocals, float[] f0, float[] confidence, float[] comb, float[] centred, float[] voiceComb,
+            float[] shortTransient, float[] kick) {
+        if (kickShare > 0f) {
+            kickStrength(vocals, frames, kick);
+        }
         int combBins = pitch == null ? 0 : pitch.combBins;
         int voiceBins = voicePitch == null ? 0 : voicePitch.combBins;
         for (int f = 0; f < frames; f++) {
             int row = f * N;
             int m = f * BINS;
             float conf = 0f;
+            float kickHere = kickShare > 0f ? kickShare * kick[f] : 0f;
             if (pitch != null) {
                 pitch.comb(f0[f], comb);
                 conf = confidence[f];
@@ -154,17 +180,53 @@ final class SourceMasks {
                 gate = vocalGate > 0f ? Math.min(1f, voiceConf / vocalGate) : 1f;
             }
             // DC and Nyquist are real: use their products directly.
-            maskBin(m, 0, left[row], 0f, right[row], 0f, harmonicToDrums, percussiveToBass, vocals,
+            maskBin(m, 0, left[row], 0f, right[row], 0f, harmonicToDrums, percussiveToBass, vocals, shortTransient, kickHere,
                     combBins > 0 ? conf * comb[0] : 0f, conf, gate * (1f - offSustained), 1f - offOnset);
             for (int k = 1, i = row + 2; k < BINS - 1; k++, i += 2) {
                 float off = k < voiceBins ? 1f - voiceComb[k] : 0f;
                 maskBin(m + k, k, left[i], left[i + 1], right[i], right[i + 1], harmonicToDrums,
-                        percussiveToBass, vocals, k < combBins ? conf * comb[k] : 0f, conf,
+                        percussiveToBass, vocals, shortTransient, kickHere, k < combBins ? conf * comb[k] : 0f, conf,
                         gate * (1f - offSustained * off), 1f - offOnset * off);
             }
             maskBin(m + BINS - 1, BINS - 1, left[row + 1], 0f, right[row + 1], 0f, harmonicToDrums,
-                    percussiveToBass, vocals, 0f, conf, gate, 1f);
+                    percussiveToBass, vocals, shortTransient, 0f, 0f, conf, gate, 1f);
         }
+    }
+
+    /**
+     * Per frame, how much it looks like the burst of a kick drum in the low band (30 Hz to the
+     * bass crossover): the band's magnitude sum E rises from 3 frames before (attack) and has
+     * fallen {@code kickDecayFrames} later (decay), {@code (1 − E(f−3)/E(f))·(1 − E(f+d)/E(f))},
+     * clamped at 0; a bass note that starts and holds has no decay, one that fades slowly no
+     * attack. The frame before and {@code kickSpread} after the burst's frame get its strength
+     * too (the 93 ms window smears the onset, the drum rings on).
+     */
+    private void kickStrength(float[] magnitude, int frames, float[] kick) {
+        for (int f = 0; f < frames; f++) {
+            kick[f] = 0f;
+        }
+        for (int f = 0; f < frames; f++) {
+            float e = lowSum(magnitude, f);
+            float before = lowSum(magnitude, Math.max(0, f - 3));
+            float after = lowSum(magnitude, Math.min(frames - 1, f + kickDecayFrames));
+            if (e <= TINY) {
+                continue;
+            }
+            float attack = Math.max(0f, 1f - before / e);
+            float decay = Math.max(0f, 1f - after / e);
+            float s = attack * decay;
+            for (int g = Math.max(0, f - 1); g <= Math.min(frames - 1, f + kickSpread); g++) {
+                kick[g] = Math.max(kick[g], s);
+            }
+        }
+    }
+
+    private float lowSum(float[] magnitude, int f) {
+        float e = 0f;
+        for (int k = kickFromBin, m = f * BINS; k < kickBins; k++) {
+            e += magnitude[m + k];
+        }
+        return e;
     }
 
     /** Inter-channel similarity {@code max(0, 2 Re(L R*) / (|L|^2 + |R|^2))} of one bin. */
@@ -179,15 +241,23 @@ final class SourceMasks {
      * energy the voice comb leaves to vocals.
      */
     private void maskBin(int i, int k, float lr, float li, float rr, float ri, float[] harmonicToDrums,
-            float[] percussiveToBass, float[] vocals, float onComb, float conf, float voiceKeep,
-            float onsetKeep) {
+            float[] percussiveToBass, float[] vocals, float[] shortTransient, float kick, float onComb, float conf,
+            float voiceKeep, float onsetKeep) {
         float h = harmonicToDrums[i];
         float p = percussiveToBass[i];
         float h2 = power(h, hpPower);
         float p2 = power(p, hpPower);
         float hp = h2 + p2;
         // Wiener-style split of the bin between sustained (harmonic) and transient (percussive).
-        float sustained = (hp > TINY ? h2 / hp : 0.5f) * tonal[k];
+        float sustained = hp > TINY ? h2 / hp : 0.5f;
+        if (shortTransient != null && shortWeight[k] > 0f) {
+            // The short frames' verdict on the same bin, where it is trusted.
+            float move = 1f - shortTransient[i] - sustained;
+            if (shortHpMode == 0 || (shortHpMode == 1 ? move < 0f : move > 0f)) {
+                sustained += shortWeight[k] * move;
+            }
+        }
+        sustained *= tonal[k];
         float percussive = 1f - sustained;
         // Centre-panning cue: 2 Re(L R*) / (|L|^2 + |R|^2), 1 only when L and R agree; the 16th
         // power keeps bins where a centred source clearly dominates.
@@ -212,6 +282,12 @@ final class SourceMasks {
             bassWeight = bassWeight * (1f - combDepth * (conf - onComb)) + combGain * onComb * combBand[k];
         }
         float b = sustained * bassWeight;
+        if (kick > 0f && k < kickBins) {
+            // A kick's burst: its low band's sustained-looking energy goes to drums.
+            float x = kick * b;
+            b -= x;
+            d += x;
+        }
         if (panOtherShare > 0f) {
             float imbalance = Math.abs(pl - pr) / (pl + pr + TINY);
             float keep = 1f - panOtherShare * power(imbalance, panPower);

@@ -18,16 +18,25 @@ import dme.job.separate.Separator;
  *       17-frame (0.4 s) median across time keeps sustained partials and removes onsets; a 17-bin
  *       (180 Hz) median across frequency keeps broadband onsets and removes partials. Their Wiener
  *       ratio {@code H²/(H²+P²)} splits every bin into a sustained and a transient share.
- *   <li><b>Cymbal prior</b>: the sustained share is faded out between 1 and 6 kHz, where most
+ *   <li><b>Short STFT</b> ({@link ShortHpss}, multi-resolution HPSS): the same medians over 1024-point
+ *       frames every 512 samples (a 5-frame time median, a 33-bin frequency median) give each long
+ *       bin the transient fraction its 23 ms frames see. From 300 Hz up (fading in from 200 Hz)
+ *       it moves half of the way to that verdict, only ever towards sustained: a 93 ms frame calls
+ *       a note's attack or a vibrato "transient" that the short frames see as narrow-band. Below,
+ *       where a 1024-point frame cannot tell a bass note from a kick, the long STFT alone decides.
+ *   <li><b>Cymbal prior</b>: the sustained share is faded out between 1 and 10 kHz, where most
  *       "sustained" energy is cymbal and hi-hat decay rather than partials.
  *   <li><b>Drums</b> take the transient share.
- *   <li><b>Bass</b> takes the sustained share below a smooth 100–200 Hz crossover, less half of
- *       what lies off the partials of the tracked bass pitch ({@link BassPitch}: harmonic-sum
- *       salience over the time median, 30–160 Hz), and, above the crossover, three quarters of the
- *       sustained energy on those partials, faded out 300–800 Hz; both scaled by how clearly a
- *       single note explains the low band.
- *   <li><b>Vocals</b> take the sustained share (plus 70 % of the transient share: consonants, sung
- *       onsets) in the voice band (rising 80–200 Hz, fading 1–6 kHz) weighted by a centre-panning
+ *   <li><b>Bass</b> takes the sustained share below a smooth 100–200 Hz crossover and, above the
+ *       crossover, three quarters of the sustained energy on the partials of the tracked bass
+ *       pitch ({@link BassPitch}: harmonic-sum salience over the time median, 30–160 Hz), faded out
+ *       300–800 Hz and scaled by how clearly a single note explains the low band.
+ *   <li><b>Kick drum</b>: in frames where the low band's energy (30 Hz to the crossover) rises from
+ *       3 frames before and has fallen 4 frames later (the fast attack and decay of a kick's burst;
+ *       a bass note holds, or fades slowly), three quarters of that strength of bass's share moves to
+ *       drums, over the frame before and the two after too.
+ *   <li><b>Vocals</b> take the sustained share (plus half of the transient share: consonants, sung
+ *       onsets) in the voice band (rising 80–120 Hz, fading 1–6 kHz) weighted by a centre-panning
  *       cue: the inter-channel similarity {@code 2·Re(L·R*)/(|L|²+|R|²)} of Avendano and Jot, to the
  *       16th power, which is near 1 only where a centred source such as a lead voice dominates.
  *       Below 4 kHz a voice-pitch comb ({@link VocalPitch}: harmonic-sum salience 80–800 Hz over the
@@ -44,11 +53,12 @@ import dme.job.separate.Separator;
  *
  * <p>The values were chosen by 3-fold cross-validation on the 12-song development set
  * (shared/devset, 10 s chunks as in the pipeline; docs/QUALITY.md, scripts/bench-quality.sh): held
- * out, mean SDR 3.73 dB (drums 3.33, bass 3.17, other 3.28, vocals 5.14) against 3.69 dB for the
+ * out, mean SDR 3.85 dB (drums 3.58, bass 3.20, other 3.37, vocals 5.23) against 3.73 dB for the
  * previous version's cross-validation, 1.11 dB for mixture/4 and 8.68 dB for the oracle ratio mask. Most of the
  * remaining error lies between 120 Hz and 1 kHz, where bass partials, voice, piano and drum bodies
- * overlap. Speed is about 78x real time on one core (SpectralSeparatorBench): two medians, two
- * forward and six inverse 4096-point FFTs per 1024 samples, and the 2×2 filter per bin.
+ * overlap. Speed is about 65x real time on one core (SpectralSeparatorBench): two medians, two
+ * forward and six inverse 4096-point FFTs per 1024 samples, four forward 1024-point FFTs and the
+ * short medians below 10 kHz, and the 2×2 filter per bin.
  *
  * <p>Thread-safe and allocation-free apart from the result: the window and per-bin tables are
  * read-only, and each thread reuses its own {@link Workspace}. Any input length {@code n >= 0} works
@@ -66,6 +76,8 @@ public final class SpectralSeparator implements Separator {
     private final SpatialWiener spatial;
     private final int spatialIterations;
     private final float mixtureFloor;
+    /** Null when the short STFT is not used. */
+    private final ShortHpss shortHpss;
     /** Bins below {@link Tuning#lowMedianHz()}, which get the shorter time median. */
     private final int lowBins;
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
@@ -84,12 +96,15 @@ public final class SpectralSeparator implements Separator {
         spatialIterations = tuning.spatialIterations();
         mixtureFloor = tuning.mixtureFloor();
         spatial = tuning.spatialMaxHz() > 0 ? new SpatialWiener(sampleRate, tuning.spatialMaxHz()) : null;
+        shortHpss = tuning.usesShortStft()
+                ? new ShortHpss(sampleRate, tuning.cymbalFullHz(), tuning.shortTimeMedian(),
+                        tuning.shortFreqMedian(), tuning.hpPower()) : null;
         lowBins = Math.min(BINS, (int) Math.ceil(tuning.lowMedianHz() * Stft.N / sampleRate));
     }
 
     @Override
     public String name() {
-        return "spectral-hpss-v3";
+        return "spectral-hpss-v4";
     }
 
     @Override
@@ -116,8 +131,15 @@ public final class SpectralSeparator implements Separator {
         if (masks.pitch != null) {
             masks.pitch.track(ws.harmonic, frames, ws.bassF0, ws.bassConfidence, ws.comb);
         }
+        float[] shortTransient = null;
+        if (shortHpss != null) {
+            ws.ensureShort(frames, ShortHpss.frames(n), shortHpss);
+            shortHpss.evidence(mixture, n, frames, ws.shortMagnitude, ws.shortHarmonic, ws.shortPercussive,
+                    ws.shortFrame, ws.shortWindows, ws.shortWindow, ws.shortRatio, ws.shortFft, ws.shortTransient);
+            shortTransient = ws.shortTransient;
+        }
         masks.compute(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.bassF0,
-                ws.bassConfidence, ws.comb, ws.centred, ws.voiceComb);
+                ws.bassConfidence, ws.comb, ws.centred, ws.voiceComb, shortTransient, ws.kick);
         if (spatial != null) {
             spatial.estimate(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.covariance,
                     ws.covarianceWeight);

@@ -47,6 +47,18 @@ package dme.job.separate.spectral;
  * @param mixtureFloor every stem is blended with this share of mixture/4 ({@code (1 − a)·s + a·x/4},
  *     so the stems still sum to the mixture): where the masks are unsure, a little of the mixture
  *     costs less than a wrong bin
+ * @param shortHpWeight above {@link #shortHpSplitHz}, how much of a bin's transient fraction comes
+ *     from the short STFT ({@link ShortHpss}) instead of the long one (0: the long one alone)
+ * @param shortHpLowWeight the same below {@link #shortHpSplitHz} (where kick and bass meet)
+ * @param shortHpSplitHz the low weight holds up to here, the high one from 1.5 times this
+ * @param shortTimeMedian time-median width of the short STFT (short frames, odd)
+ * @param shortFreqMedian frequency-median width of the short STFT (short bins, odd)
+ * @param shortHpMode 0: the short STFT's verdict moves a bin either way; 1: only towards transient;
+ *     2: only towards sustained
+ * @param kickShare how much of the bass share of a low-band bin moves to drums in frames that
+ *     look like a kick's burst (fast attack and decay of the band's energy; 0: none)
+ * @param kickDecayFrames the decay is measured this many frames after the burst
+ * @param kickSpread frames after the burst's frame that are treated as the kick too
  */
 record Tuning(double cymbalFromHz, double cymbalFullHz, double bassFullHz, double bassNoneHz, double voiceLowHz,
         double voiceInHz, double voiceOutFromHz, double voiceOutHz, float vocalOnsetShare, float otherWeight,
@@ -54,18 +66,20 @@ record Tuning(double cymbalFromHz, double cymbalFullHz, double bassFullHz, doubl
         float bassCombGain, double bassCombFullHz, double bassCombNoneHz, int drumCentrePower, int hpPower,
         float maskPower, double spatialMaxHz, int spatialIterations, float panOtherShare, int panPower,
         float vocalCombDepth, double vocalCombMaxHz, float vocalCombOnsetDepth, float vocalGate,
-        float mixtureFloor) {
+        float mixtureFloor, float shortHpWeight, float shortHpLowWeight, double shortHpSplitHz, int shortTimeMedian,
+        int shortFreqMedian, int shortHpMode, float kickShare, int kickDecayFrames,
+        int kickSpread) {
 
     /**
      * The values the three cross-validation folds agreed on (the majority, or the middle of three;
      * docs/QUALITY.md). Off here, each scored lower on its own: a shorter low-band time median,
      * panning cues for bass and drums, sharper or softer masks, EM steps of the spatial filter, the
-     * hard-pan cue, the voice comb on transients, the voicing gate, and (two folds of three) the
-     * mixture floor.
+     * hard-pan cue, the voice comb on transients, the voicing gate, the short STFT below 200 Hz;
+     * and (two folds of three) the bass comb's depth below the crossover.
      */
-    static final Tuning DEFAULT = new Tuning(1_000, 6_000, 100, 200, 80, 200, 1_000, 6_000, 0.7f, 1.15f, 16, 0,
-            SpectralSeparator.TIME_MEDIAN, 0, 0.5f, 0.75f, 300, 800, 0, 2, 1f, 8_000, 0, 0f, 4, 0.5f, 4_000, 0f, 0f,
-            0f);
+    static final Tuning DEFAULT = new Tuning(1_000, 10_000, 100, 200, 80, 120, 1_000, 6_000, 0.5f, 1.15f, 16, 0,
+            SpectralSeparator.TIME_MEDIAN, 0, 0f, 0.75f, 300, 800, 0, 2, 1f, 8_000, 0, 0f, 4, 0.5f, 4_000, 0f, 0f,
+            0f, 0.5f, 0f, 200, 5, 33, 2, 0.75f, 4, 2);
 
     Tuning {
         if (lowTimeMedian < 1 || lowTimeMedian % 2 == 0 || lowTimeMedian > SpectralSeparator.TIME_MEDIAN) {
@@ -77,6 +91,18 @@ record Tuning(double cymbalFromHz, double cymbalFullHz, double bassFullHz, doubl
         if (mixtureFloor < 0 || mixtureFloor > 1) {
             throw new IllegalArgumentException("mixtureFloor must be in [0, 1]");
         }
+        if (shortHpWeight < 0 || shortHpWeight > 1 || shortHpLowWeight < 0 || shortHpLowWeight > 1) {
+            throw new IllegalArgumentException("short STFT weights must be in [0, 1]");
+        }
+        if (shortTimeMedian < 1 || shortTimeMedian % 2 == 0 || shortFreqMedian < 1 || shortFreqMedian % 2 == 0) {
+            throw new IllegalArgumentException("short median widths must be odd and positive");
+        }
+        if (kickShare < 0 || kickShare > 1 || kickDecayFrames < 1 || kickSpread < 0) {
+            throw new IllegalArgumentException("kickShare must be in [0, 1], kickDecayFrames >= 1");
+        }
+        if (shortHpMode < 0 || shortHpMode > 2) {
+            throw new IllegalArgumentException("shortHpMode must be 0, 1 or 2");
+        }
         if (centrePower < 0 || bassCentrePower < 0 || drumCentrePower < 0 || hpPower < 1 || panPower < 1) {
             throw new IllegalArgumentException("negative exponent");
         }
@@ -84,6 +110,10 @@ record Tuning(double cymbalFromHz, double cymbalFullHz, double bassFullHz, doubl
 
     boolean usesVoicePitch() {
         return vocalCombDepth > 0 || vocalCombOnsetDepth > 0 || vocalGate > 0;
+    }
+
+    boolean usesShortStft() {
+        return shortHpWeight > 0 || shortHpLowWeight > 0;
     }
 
     boolean usesBassPitch() {

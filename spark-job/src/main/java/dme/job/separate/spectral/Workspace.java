@@ -8,7 +8,7 @@ import org.jtransforms.fft.FloatFFT_1D;
 /**
  * One thread's buffers for {@link SpectralSeparator}: grown to the longest input that thread has
  * seen and reused, so a call allocates only its output. About 72 bytes per input sample (32 MB
- * for a 10 s chunk).
+ * for a 10 s chunk), and about 14 more with the short STFT.
  */
 final class Workspace {
     final FloatFFT_1D fft = new FloatFFT_1D(N);
@@ -27,6 +27,8 @@ final class Workspace {
     /** Per frame: the bass pitch (bins) and its confidence. */
     float[] bassF0 = new float[0];
     float[] bassConfidence = new float[0];
+    /** Per frame: how much it looks like a kick's burst. */
+    float[] kick = new float[0];
     final float[] comb = new float[BINS];
     /** One frame's centred sustained magnitude and the voice comb. */
     final float[] centred = new float[BINS];
@@ -38,6 +40,35 @@ final class Workspace {
     /** Other's weight during EM steps, {@code frames * BINS}. */
     float[] other = new float[0];
     final float[][][] stemFrame = new float[3][2][N];
+    /** The short STFT ({@link ShortHpss}): one frame, its medians' scratch, per-short-bin arrays. */
+    final FloatFFT_1D shortFft = new FloatFFT_1D(ShortHpss.N);
+    final float[] shortFrame = new float[ShortHpss.N];
+    final float[] shortRatio = new float[ShortHpss.BINS_SHORT];
+    float[] shortWindows = new float[0];
+    float[] shortWindow = new float[0];
+    /** {@code shortFrames * hpss.bins}: magnitude (then energy), time median (then transient energy), frequency median. */
+    float[] shortMagnitude = new float[0];
+    float[] shortHarmonic = new float[0];
+    float[] shortPercussive = new float[0];
+    /** The short STFT's transient fraction on the long grid, {@code frames * BINS}. */
+    float[] shortTransient = new float[0];
+
+    void ensureShort(int frames, int shortFrames, ShortHpss hpss) {
+        if (shortWindows.length < hpss.bins * hpss.timeWidth) {
+            shortWindows = new float[hpss.bins * hpss.timeWidth];
+        }
+        if (shortWindow.length < hpss.freqWidth) {
+            shortWindow = new float[hpss.freqWidth];
+        }
+        if (shortMagnitude.length < shortFrames * hpss.bins) {
+            shortMagnitude = new float[shortFrames * hpss.bins];
+            shortHarmonic = new float[shortFrames * hpss.bins];
+            shortPercussive = new float[shortFrames * hpss.bins];
+        }
+        if (shortTransient.length < frames * BINS) {
+            shortTransient = new float[frames * BINS];
+        }
+    }
 
     void ensure(int frames) {
         if (harmonic.length >= frames * BINS) {
@@ -51,5 +82,6 @@ final class Workspace {
         bassF0 = new float[frames];
         other = new float[frames * BINS];
         bassConfidence = new float[frames];
+        kick = new float[frames];
     }
 }

@@ -54,6 +54,10 @@ public final class DevsetCrossValidation {
 
     static {
         GRID.put("spatialMaxHz", new double[] {0, 4000, 8000});
+        GRID.put("shortHpWeight", new double[] {0, 0.25, 0.5, 0.75, 1});
+        GRID.put("shortHpSplitHz", new double[] {150, 200, 300, 500});
+        GRID.put("shortHpMode", new double[] {0, 2});
+        GRID.put("kickShare", new double[] {0, 0.25, 0.5, 0.75, 1});
         GRID.put("vocalCombDepth", new double[] {0, 0.5, 1});
         GRID.put("vocalCombMaxHz", new double[] {2000, 4000, 8000});
         GRID.put("bassCombGain", new double[] {0, 0.25, 0.5, 0.75});
@@ -79,7 +83,8 @@ public final class DevsetCrossValidation {
             "spatialIterations", new double[] {1},
             "panOtherShare", new double[] {0.5, 1},
             "vocalGate", new double[] {0.1, 0.3},
-            "vocalCombOnsetDepth", new double[] {0.5, 1});
+            "vocalCombOnsetDepth", new double[] {0.5, 1},
+            "shortHpLowWeight", new double[] {0.25, 0.5});
 
     record Song(String name, float[][] mixture, float[][][] stems, double[] baseline) {}
 
