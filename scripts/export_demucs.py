@@ -346,9 +346,9 @@ class _Fp32(torch.nn.Module):
 # Layer kinds the bf16 twin can keep in fp32 (--bf16-fp32-layers). By default only the local
 # attention: its position decay is built from arange(T), which bf16's 8-bit mantissa cannot count
 # beyond 256. Group norm and the BiLSTM run in bf16: kept in fp32 they cost a cast each way, the
-# BiLSTM twice its bf16 time and group norm up to ten times its fp32-forward time on the twin's
-# activations; without them the bf16 forward is 1.14x faster in DJL with the same devset fidelity
-# (worst stem 43.6 dB against fp32 either way; docs/PERFORMANCE.md, "Fewer fp32 islands").
+# BiLSTM runs at fp32 speed (twice its bf16 time) and group norm on the twin's activations took 2.8x
+# its time in the fp32 forward; without them the bf16 forward is 1.14x faster in DJL with the same
+# devset fidelity (worst stem 43.6 dB against fp32 either way; docs/PERFORMANCE.md, "Fewer fp32 islands").
 _FP32_LAYERS = {"norm": torch.nn.GroupNorm, "attn": H._LocalState, "lstm": H._BLSTM}
 _DEFAULT_FP32_LAYERS = "attn"
 
