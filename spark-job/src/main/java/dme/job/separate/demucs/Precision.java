@@ -5,8 +5,9 @@ import java.util.Locale;
 /**
  * The number format a Demucs model runs in: which TorchScript method of the exported file is called.
  * {@code scripts/export_demucs.py} writes {@code forward} (fp32) and, unless told not to,
- * {@code forward_bf16}: a bf16 copy of the weights with the STFT, iSTFT, normalisation, group norm,
- * local attention and BiLSTM kept in fp32, fp32 in and out.
+ * {@code forward_bf16}: a bf16 copy of the weights with the STFT, iSTFT, normalisation and local
+ * attention kept in fp32 (by default; its {@code --bf16-fp32-layers} can keep group norm and the
+ * BiLSTM in fp32 too), fp32 in and out.
  */
 enum Precision {
     FP32("forward"),

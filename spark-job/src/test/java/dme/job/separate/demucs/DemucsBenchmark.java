@@ -16,7 +16,9 @@ import java.util.SplittableRandom;
  * [PRECISION [BATCH]]]]}: {@code TASKS} threads (default 1) run the calls at the same time on the one
  * shared model, as concurrent Spark tasks of an executor do; {@code PRECISION} is
  * {@code dme.djl.precision} (default fp32); {@code BATCH} segments go into each forward call (default 1);
- * {@code -Ddme.bench.device=gpu} runs on a GPU (default cpu).
+ * {@code -Ddme.bench.device=gpu} runs on a GPU (default cpu); {@code -Ddme.bench.profile=TRACE.json}
+ * records the timed calls with libtorch's profiler into a Chrome trace (scripts/profile_demucs.py
+ * {@code --trace} sums it per operator; the profiler's overhead makes those runs' timings meaningless).
  * Prints one JSON line: model load time (DJL's load of the file, and with dme's 1 s contract check),
  * the warm-up calls, every timed call (wall and process CPU seconds), audio seconds per wall second
  * and per CPU second over the timed calls, and peak RSS ({@code VmHWM}). On a shared machine the
@@ -60,12 +62,19 @@ public final class DemucsBenchmark {
         }
         double[] runs = new double[timed];
         double[] cpu = new double[timed];
+        String trace = System.getProperty("dme.bench.profile");
+        if (trace != null) {
+            ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
+        }
         for (int i = 0; i < timed; i++) {
             long c = processCpuNanos();
             long t = System.nanoTime();
             runConcurrently(model, x, frames, tasks);
             runs[i] = seconds(t);
             cpu[i] = (processCpuNanos() - c) / 1e9;
+        }
+        if (trace != null) {
+            ai.djl.pytorch.jni.JniUtils.stopProfile(trace);
         }
         double total = Arrays.stream(runs).sum() / (tasks * batch);
         double totalCpu = Arrays.stream(cpu).sum() / (tasks * batch);
