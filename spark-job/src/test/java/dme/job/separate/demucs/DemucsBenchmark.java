@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * {@code dme.djl.precision} (default fp32); {@code BATCH} segments go into each forward call (default 1);
  * {@code -Ddme.bench.device=gpu} runs on a GPU (default cpu); {@code -Ddme.bench.profile=TRACE.json}
  * records the timed calls with libtorch's profiler into a Chrome trace (scripts/profile_demucs.py
- * {@code --trace} sums it per operator; the profiler's overhead makes those runs' timings meaningless).
+ * {@code --trace} sums it per operator; the profiler adds overhead, so do not quote those runs' timings).
  * Prints one JSON line: model load time (DJL's load of the file, and with dme's 1 s contract check),
  * the warm-up calls, every timed call (wall and process CPU seconds), audio seconds per wall second
  * and per CPU second over the timed calls, and peak RSS ({@code VmHWM}). On a shared machine the
