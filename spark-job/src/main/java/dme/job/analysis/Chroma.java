@@ -38,13 +38,7 @@ final class Chroma implements MagnitudeFramer.Sink {
 
     /** Bins below this one are all it reads: the spectrum above {@link #HIGH_HZ} need not be computed. */
     int usedBins() {
-        int used = 1;
-        for (int k = 0; k < pitchClass.length; k++) {
-            if (pitchClass[k] >= 0) {
-                used = k + 1;
-            }
-        }
-        return used;
+        return StreamingHpss.usedBins(pitchClass);
     }
 
     /** The sums so far, index 0 = C. */

@@ -39,13 +39,7 @@ final class OnsetEnvelope implements MagnitudeFramer.Sink {
 
     /** Bins below this one are all it reads: the spectrum above {@link #HIGH_HZ} need not be computed. */
     int usedBins() {
-        int used = 1;
-        for (int k = 0; k < band.length; k++) {
-            if (band[k] >= 0) {
-                used = k + 1;
-            }
-        }
-        return used;
+        return StreamingHpss.usedBins(band);
     }
 
     private static double mel(double hz) {

@@ -49,6 +49,17 @@ final class StreamingHpss implements MagnitudeFramer.Sink {
         row = new float[bins];
     }
 
+    /** The bins a sink reads, from its bin → class map (-1 = unread): up to the last one it reads. */
+    static int usedBins(int[] classOfBin) {
+        int used = 1;
+        for (int k = 0; k < classOfBin.length; k++) {
+            if (classOfBin[k] >= 0) {
+                used = k + 1;
+            }
+        }
+        return used;
+    }
+
     @Override
     public void frame(float[] magnitude) {
         System.arraycopy(magnitude, 0, frames, count * bins, bins);
