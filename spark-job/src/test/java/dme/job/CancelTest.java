@@ -63,6 +63,7 @@ class CancelTest {
     @AfterEach
     void stop() {
         System.clearProperty(SlowSeparator.MILLIS_PROPERTY);
+        System.clearProperty(SlowSeparator.LINGER_PROPERTY);
         gateway.close();
         job.stop();
         spark.stop();
@@ -104,6 +105,32 @@ class CancelTest {
         assertFalse(storage.exists(config.layout().statusDir(id)), "its status is gone");
         assertFalse(storage.exists(config.layout().chunkScratchDir(id, 1)), "its separated chunks are gone");
         assertFalse(storage.exists(config.layout().queueEntry(id)), "nothing of it stays queued");
+    }
+
+    /**
+     * A task that works on after its interrupt (a model call) still holds its slot and could still
+     * write its chunk: the cancel is confirmed only once Spark saw every task of the song end, and
+     * nothing it wrote stays behind.
+     */
+    @Test
+    void cancelIsConfirmedOnceTheSongsTasksEnded() throws Exception {
+        System.setProperty(SlowSeparator.LINGER_PROPERTY, "1500");
+        long id = startLongSong("slow to stop");
+        HttpResponse<String> r = send("POST", "/music/" + id + "/cancel");
+        long answered = System.currentTimeMillis();
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(Json.mapper().readTree(r.body()).get("stopped").asBoolean(), r.body());
+
+        List<Long> starts = launches.of(id, 1);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (launches.endsOf(id, 1).size() < starts.size()) { // the test's listener hears it a little later
+            assertTrue(System.currentTimeMillis() < deadline, "every task of the song ended");
+            Thread.sleep(50);
+        }
+        long lastEnd = launches.endsOf(id, 1).stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertTrue(lastEnd <= answered, "the last task ended " + (lastEnd - answered) + " ms after the answer");
+        assertFalse(storage.exists(config.layout().chunkScratchDir(id, 1)), "separated chunks removed");
+        assertTrue(storage.list(config.layout().chunksDir(id)).isEmpty(), "its chunk records removed");
     }
 
     @Test

@@ -23,7 +23,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import org.apache.spark.JobExecutionStatus;
 import org.apache.spark.SparkContext;
+import org.apache.spark.SparkJobInfo;
+import org.apache.spark.SparkStageInfo;
+import org.apache.spark.api.java.JavaSparkStatusTracker;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SongRun implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SongRun.class);
+    /** Longest wait for a stopped run's tasks to end: a chunk that ignores interrupts (a model call). */
+    private static final long TASK_END_WAIT_MILLIS = 300_000;
 
     /** Why a run stopped before its end. {@code keepQueued}: the job is stopping; resume it next time. */
     record Stop(String reason, boolean deleted, boolean keepQueued) {}
@@ -120,6 +126,10 @@ final class SongRun implements Runnable {
             sc.setLocalProperty("spark.scheduler.pool", null);
         }
         Stop why = stop.get();
+        if (why != null) {
+            // a killed task may still be finishing its chunk: it must not write after the clean-up
+            awaitTasksEnded();
+        }
         if (why != null && (end == null || end.state() != SongState.DONE)) {
             end = stopped(storage, why);
             chunks.clear();
@@ -251,6 +261,48 @@ final class SongRun implements Runnable {
                 storage.fs().delete(f.getPath(), false); // unreadable: nothing worth keeping
             }
         }
+    }
+
+    /**
+     * Waits until Spark has seen every job of this run end and none of their tasks is still running
+     * (Spark kills tasks asynchronously, after the job has already failed); bounded, logged if cut.
+     */
+    private void awaitTasksEnded() {
+        JavaSparkStatusTracker tracker = jsc.statusTracker();
+        long deadline = System.currentTimeMillis() + TASK_END_WAIT_MILLIS;
+        while (!tasksEnded(tracker)) {
+            if (System.currentTimeMillis() > deadline) {
+                LOG.warn("song {} request {}: tasks still running {} s after the stop", song.musicId(), song.seq(),
+                        TASK_END_WAIT_MILLIS / 1000);
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private boolean tasksEnded(JavaSparkStatusTracker tracker) {
+        for (int jobId : tracker.getJobIdsForGroup(group())) {
+            SparkJobInfo job = tracker.getJobInfo(jobId);
+            // the job's end event comes after its tasks' start events: once seen, the counts are whole
+            if (job == null) {
+                continue; // already dropped from Spark's status store: long over
+            }
+            if (job.status() == JobExecutionStatus.RUNNING) {
+                return false;
+            }
+            for (int stageId : job.stageIds()) {
+                SparkStageInfo stage = tracker.getStageInfo(stageId);
+                if (stage != null && stage.numActiveTasks() > 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void cleanScratch(Storage storage) {

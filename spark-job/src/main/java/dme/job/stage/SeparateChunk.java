@@ -44,7 +44,9 @@ public final class SeparateChunk implements Serializable {
         long t0 = System.nanoTime();
         String error = null;
         try {
-            store(storage, index, separator.separate(DecodedMixture.readChunk(storage, song, plan, index), stats));
+            float[][][] stems = separator.separate(DecodedMixture.readChunk(storage, song, plan, index), stats);
+            task.stopIfKilled(); // a stopped song's chunk is not worth storing
+            store(storage, index, stems);
         } catch (IOException e) {
             error = "chunk " + index + " could not be read or stored: " + e.getMessage();
         } catch (RuntimeException | LinkageError e) {

@@ -10,6 +10,11 @@ import dme.core.SongStats;
  */
 public final class SlowSeparator implements Separator {
     public static final String MILLIS_PROPERTY = "dme.test.slow.separator.ms";
+    /**
+     * When set (milliseconds), the separator works on for that long after its thread is interrupted,
+     * as a model call that cannot be interrupted does; the interrupt stays flagged.
+     */
+    public static final String LINGER_PROPERTY = "dme.test.slow.separator.linger.ms";
 
     public static long millisPerChunk() {
         return Long.getLong(MILLIS_PROPERTY, 2000);
@@ -17,11 +22,16 @@ public final class SlowSeparator implements Separator {
 
     @Override
     public float[][][] separate(float[][] mixture, SongStats stats) {
-        try {
-            Thread.sleep(millisPerChunk());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while pretending to separate", e);
+        Long linger = Long.getLong(LINGER_PROPERTY);
+        if (linger != null) {
+            workIgnoringInterrupts(millisPerChunk(), linger);
+        } else {
+            try {
+                Thread.sleep(millisPerChunk());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pretending to separate", e);
+            }
         }
         float[][][] stems = new float[4][2][];
         for (int s = 0; s < 4; s++) {
@@ -34,6 +44,18 @@ public final class SlowSeparator implements Separator {
             }
         }
         return stems;
+    }
+
+    private static void workIgnoringInterrupts(long millis, long lingerMillis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        boolean lingering = false;
+        while (System.nanoTime() < end) {
+            if (!lingering && Thread.currentThread().isInterrupted()) {
+                lingering = true;
+                end = System.nanoTime() + lingerMillis * 1_000_000;
+            }
+            Thread.onSpinWait();
+        }
     }
 
     @Override
