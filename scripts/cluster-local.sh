@@ -10,7 +10,8 @@ source "$(dirname "$0")/lib.sh"
 dme_build
 jar=$(dme_dist_jar)
 # The whole cluster listens on loopback only: Master, Worker, executors and driver.
-export SPARK_HOME=$(dme_spark_home) SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
+SPARK_HOME=$(dme_spark_home)  # assigned apart from export, so that a failed build stops the script
+export SPARK_HOME SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
 port=${DME_CLUSTER_PORT:-7077}
 logs=$(mktemp -d /tmp/dme-cluster-XXXX)
 sparkcp="$SPARK_HOME/jars/*"

@@ -71,7 +71,8 @@ dme_spark_home() {
     mkdir -p "$home/jars"
     local scope
     for scope in compile runtime; do  # compile = compile + provided; runtime adds e.g. log4j-core
-      (cd "$DME_HOME" && mvn -q -B ${DME_MVN_OPTS:-} -pl spark-job -am dependency:copy-dependencies -DincludeScope=$scope \
+      # package first: Maven resolves the reactor's own jars (dme-core's, its test jar) only once built
+      (cd "$DME_HOME" && mvn -q -B ${DME_MVN_OPTS:-} -pl spark-job -am -DskipTests package dependency:copy-dependencies -DincludeScope=$scope \
           -DexcludeGroupIds=dme,io.delta,io.unitycatalog,ai.djl,ai.djl.pytorch,org.bytedeco,org.knowm.xchart,com.github.wendykierp,pl.edu.icm \
           -DoutputDirectory="$home/jars") >&2 || return 1
     done
