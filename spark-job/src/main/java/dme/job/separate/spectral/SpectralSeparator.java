@@ -17,7 +17,10 @@ import dme.job.separate.Separator;
  *   <li><b>Harmonic/percussive medians</b> (Fitzgerald 2010) of the channel-averaged magnitude: a
  *       17-frame (0.4 s) median across time keeps sustained partials and removes onsets; a 17-bin
  *       (180 Hz) median across frequency keeps broadband onsets and removes partials. Their Wiener
- *       ratio {@code H²/(H²+P²)} splits every bin into a sustained and a transient share.
+ *       ratio {@code H²/(H²+P²)} splits every bin into a sustained and a transient share. Below
+ *       200 Hz the frequency median is 7 bins (75 Hz) wide: a 17-bin window spans the whole bass
+ *       register, so its median follows the bass line itself and a held bass note reads as half
+ *       transient; 7 bins still pass a kick's broadband burst but no longer a partial's neighbours.
  *   <li><b>Short STFT</b> ({@link ShortHpss}, multi-resolution HPSS): the same medians over 1024-point
  *       frames every 512 samples (a 5-frame time median, a 33-bin frequency median) give each long
  *       bin the transient fraction its 23 ms frames see. From 300 Hz up (fading in from 200 Hz)
@@ -31,11 +34,7 @@ import dme.job.separate.Separator;
  *       crossover, three quarters of the sustained energy on the partials of the tracked bass
  *       pitch ({@link BassPitch}: harmonic-sum salience over the time median, 30–160 Hz), faded out
  *       300–800 Hz and scaled by how clearly a single note explains the low band.
- *   <li><b>Kick drum</b>: in frames where the low band's energy (30 Hz to the crossover) rises from
- *       3 frames before and has fallen 4 frames later (the fast attack and decay of a kick's burst;
- *       a bass note holds, or fades slowly), three quarters of that strength of bass's share moves to
- *       drums, over the frame before and the two after too.
- *   <li><b>Vocals</b> take the sustained share (plus half of the transient share: consonants, sung
+ * *   <li><b>Vocals</b> take the sustained share (plus half of the transient share: consonants, sung
  *       onsets) in the voice band (rising 80–120 Hz, fading 1–6 kHz) weighted by a centre-panning
  *       cue: the inter-channel similarity {@code 2·Re(L·R*)/(|L|²+|R|²)} of Avendano and Jot, to the
  *       16th power, which is near 1 only where a centred source such as a lead voice dominates.
@@ -53,10 +52,11 @@ import dme.job.separate.Separator;
  *
  * <p>The values were chosen by 3-fold cross-validation on the 12-song development set
  * (shared/devset, 10 s chunks as in the pipeline; docs/QUALITY.md, scripts/bench-quality.sh): held
- * out, mean SDR 3.85 dB (drums 3.58, bass 3.20, other 3.37, vocals 5.23) against 3.73 dB for the
- * previous version's cross-validation, 1.11 dB for mixture/4 and 8.68 dB for the oracle ratio mask. Most of the
- * remaining error lies between 120 Hz and 1 kHz, where bass partials, voice, piano and drum bodies
- * overlap. Speed is about 65x real time on one core (SpectralSeparatorBench): two medians, two
+ * out, mean SDR 3.89 dB (drums 3.70, bass 3.27, other 3.37, vocals 5.22) against 3.85 dB for the
+ * previous version's cross-validation, 1.11 dB for mixture/4 and 8.68 dB for the oracle ratio mask,
+ * every stem of every song above its mixture/4 baseline. Most of the remaining error lies between
+ * 120 Hz and 1 kHz, where bass partials, voice, piano and drum bodies overlap. Speed is about 75x
+ * real time on one core (scripts/bench-quality.sh speed): three medians, two
  * forward and six inverse 4096-point FFTs per 1024 samples, four forward 1024-point FFTs and the
  * short medians below 10 kHz, and the 2×2 filter per bin.
  *
@@ -80,6 +80,9 @@ public final class SpectralSeparator implements Separator {
     private final ShortHpss shortHpss;
     /** Bins below {@link Tuning#lowMedianHz()}, which get the shorter time median. */
     private final int lowBins;
+    private final int lowFreqMedian;
+    /** Bins below {@link Tuning#lowFreqMedianHz()}, which get the narrower frequency median. */
+    private final int lowFreqBins;
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
     public SpectralSeparator() {
@@ -100,11 +103,13 @@ public final class SpectralSeparator implements Separator {
                 ? new ShortHpss(sampleRate, tuning.cymbalFullHz(), tuning.shortTimeMedian(),
                         tuning.shortFreqMedian(), tuning.hpPower()) : null;
         lowBins = Math.min(BINS, (int) Math.ceil(tuning.lowMedianHz() * Stft.N / sampleRate));
+        lowFreqMedian = tuning.lowFreqMedian();
+        lowFreqBins = Math.min(BINS, (int) Math.ceil(tuning.lowFreqMedianHz() * Stft.N / sampleRate));
     }
 
     @Override
     public String name() {
-        return "spectral-hpss-v4";
+        return "spectral-hpss-v5";
     }
 
     @Override
@@ -128,6 +133,10 @@ public final class SpectralSeparator implements Separator {
             MedianFilter.alongTime(ws.magnitude, frames, BINS, lowBins, lowTimeMedian, ws.harmonic, ws.medianWindows);
         }
         MedianFilter.alongFrequency(ws.magnitude, frames, BINS, FREQ_MEDIAN, ws.percussive, ws.medianWindow);
+        if (lowFreqBins > 0 && lowFreqMedian != FREQ_MEDIAN) {
+            MedianFilter.alongFrequency(ws.magnitude, frames, BINS, lowFreqBins, lowFreqMedian, ws.percussive,
+                    ws.medianWindow);
+        }
         if (masks.pitch != null) {
             masks.pitch.track(ws.harmonic, frames, ws.bassF0, ws.bassConfidence, ws.comb);
         }

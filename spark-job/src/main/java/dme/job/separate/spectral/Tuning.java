@@ -59,6 +59,11 @@ package dme.job.separate.spectral;
  *     look like a kick's burst (fast attack and decay of the band's energy; 0: none)
  * @param kickDecayFrames the decay is measured this many frames after the burst
  * @param kickSpread frames after the burst's frame that are treated as the kick too
+ * @param lowFreqMedian frequency-median width (bins, odd) below {@link #lowFreqMedianHz}: there a
+ *     17-bin (180 Hz) window spans the whole bass register, so its median is the bass line itself
+ *     and a bass note reads as half transient; a narrower window still passes a kick's broadband
+ *     burst but no longer a single partial's neighbours
+ * @param lowFreqMedianHz the band that gets {@link #lowFreqMedian}
  */
 record Tuning(double cymbalFromHz, double cymbalFullHz, double bassFullHz, double bassNoneHz, double voiceLowHz,
         double voiceInHz, double voiceOutFromHz, double voiceOutHz, float vocalOnsetShare, float otherWeight,
@@ -68,22 +73,26 @@ record Tuning(double cymbalFromHz, double cymbalFullHz, double bassFullHz, doubl
         float vocalCombDepth, double vocalCombMaxHz, float vocalCombOnsetDepth, float vocalGate,
         float mixtureFloor, float shortHpWeight, float shortHpLowWeight, double shortHpSplitHz, int shortTimeMedian,
         int shortFreqMedian, int shortHpMode, float kickShare, int kickDecayFrames,
-        int kickSpread) {
+        int kickSpread, int lowFreqMedian, double lowFreqMedianHz) {
 
     /**
      * The values the three cross-validation folds agreed on (the majority, or the middle of three;
      * docs/QUALITY.md). Off here, each scored lower on its own: a shorter low-band time median,
      * panning cues for bass and drums, sharper or softer masks, EM steps of the spatial filter, the
      * hard-pan cue, the voice comb on transients, the voicing gate, the short STFT below 200 Hz;
-     * and (two folds of three) the bass comb's depth below the crossover.
+     * and (two folds of three) the bass comb's depth below the crossover and the kick detector,
+     * which the narrow low-band frequency median made redundant.
      */
     static final Tuning DEFAULT = new Tuning(1_000, 10_000, 100, 200, 80, 120, 1_000, 6_000, 0.5f, 1.15f, 16, 0,
             SpectralSeparator.TIME_MEDIAN, 0, 0f, 0.75f, 300, 800, 0, 2, 1f, 8_000, 0, 0f, 4, 0.5f, 4_000, 0f, 0f,
-            0f, 0.5f, 0f, 200, 5, 33, 2, 0.75f, 4, 2);
+            0f, 0.5f, 0f, 200, 5, 33, 2, 0f, 4, 2, 7, 200);
 
     Tuning {
         if (lowTimeMedian < 1 || lowTimeMedian % 2 == 0 || lowTimeMedian > SpectralSeparator.TIME_MEDIAN) {
             throw new IllegalArgumentException("lowTimeMedian must be odd, 1.." + SpectralSeparator.TIME_MEDIAN);
+        }
+        if (lowFreqMedian < 1 || lowFreqMedian % 2 == 0 || lowFreqMedian > SpectralSeparator.FREQ_MEDIAN) {
+            throw new IllegalArgumentException("lowFreqMedian must be odd, 1.." + SpectralSeparator.FREQ_MEDIAN);
         }
         if (maskPower < 0.5f || maskPower * 2 != Math.round(maskPower * 2)) {
             throw new IllegalArgumentException("maskPower must be a whole or half number >= 0.5");

@@ -53,6 +53,8 @@ public final class DevsetCrossValidation {
     static final Map<String, double[]> GRID = new LinkedHashMap<>();
 
     static {
+        GRID.put("lowFreqMedian", new double[] {5, 7, 9, 11, 17});
+        GRID.put("lowFreqMedianHz", new double[] {200, 300, 500});
         GRID.put("spatialMaxHz", new double[] {0, 4000, 8000});
         GRID.put("shortHpWeight", new double[] {0, 0.25, 0.5, 0.75, 1});
         GRID.put("shortHpSplitHz", new double[] {150, 200, 300, 500});
