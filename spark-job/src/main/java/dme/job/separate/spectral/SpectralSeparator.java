@@ -34,7 +34,7 @@ import dme.job.separate.Separator;
  *       crossover, three quarters of the sustained energy on the partials of the tracked bass
  *       pitch ({@link BassPitch}: harmonic-sum salience over the time median, 30–160 Hz), faded out
  *       300–800 Hz and scaled by how clearly a single note explains the low band.
- * *   <li><b>Vocals</b> take the sustained share (plus half of the transient share: consonants, sung
+ *   <li><b>Vocals</b> take the sustained share (plus half of the transient share: consonants, sung
  *       onsets) in the voice band (rising 80–120 Hz, fading 1–6 kHz) weighted by a centre-panning
  *       cue: the inter-channel similarity {@code 2·Re(L·R*)/(|L|²+|R|²)} of Avendano and Jot, to the
  *       16th power, which is near 1 only where a centred source such as a lead voice dominates.
@@ -102,9 +102,14 @@ public final class SpectralSeparator implements Separator {
         shortHpss = tuning.usesShortStft()
                 ? new ShortHpss(sampleRate, tuning.cymbalFullHz(), tuning.shortTimeMedian(),
                         tuning.shortFreqMedian(), tuning.hpPower()) : null;
-        lowBins = Math.min(BINS, (int) Math.ceil(tuning.lowMedianHz() * Stft.N / sampleRate));
+        lowBins = binsBelow(tuning.lowMedianHz(), sampleRate);
         lowFreqMedian = tuning.lowFreqMedian();
-        lowFreqBins = Math.min(BINS, (int) Math.ceil(tuning.lowFreqMedianHz() * Stft.N / sampleRate));
+        lowFreqBins = binsBelow(tuning.lowFreqMedianHz(), sampleRate);
+    }
+
+    /** How many of the lowest bins lie below {@code hz} (all of them at most). */
+    private static int binsBelow(double hz, int sampleRate) {
+        return Math.min(BINS, (int) Math.ceil(hz * Stft.N / sampleRate));
     }
 
     @Override
