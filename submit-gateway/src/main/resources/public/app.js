@@ -181,6 +181,7 @@
     const button = $('upload-button');
     button.disabled = true;
     wrap.hidden = false;
+    wrap.classList.remove('settled');
     bar.classList.add('active');
     bar.classList.remove('failed', 'done');
     bar.style.width = '0%';
@@ -207,7 +208,8 @@
         setMessage($('upload-message'), 'Added “' + data.name + '” by ' + data.band + '.', 'ok');
         addOrUpdateSong(data, true);
         updateListChrome();
-        setTimeout(() => { if (bar.classList.contains('done')) wrap.hidden = true; }, 2500);
+        // Fades out but keeps its space: collapsing it would move the songs under the pointer.
+        setTimeout(() => { if (bar.classList.contains('done')) wrap.classList.add('settled'); }, 2500);
       } else {
         bar.classList.add('failed');
         const reason = data && data.error ? data.error : 'the server answered HTTP ' + xhr.status;

@@ -73,9 +73,9 @@ class MixerBrowserTest {
             setGain(driver, card, "drums", 150);
             setGain(driver, card, "bass", 40);
             setGain(driver, card, "vocals", 25);
-            card.findElement(By.cssSelector("button[data-role='mute'][data-stem='other']")).click();
-            card.findElement(By.cssSelector("button[data-role='solo'][data-stem='bass']")).click();
-            card.findElement(By.cssSelector("button[data-role='solo'][data-stem='bass']")).click();
+            toggle(driver, card, "mute", "other", true);
+            toggle(driver, card, "solo", "bass", true);
+            toggle(driver, card, "solo", "bass", false);
             Map<String, String> onScreen = new java.util.TreeMap<>();
             for (WebElement row : card.findElements(By.cssSelector("[data-role='stem-rows'] > [data-row]"))) {
                 onScreen.put(row.getAttribute("data-row"), row.getAttribute("data-gain"));
@@ -123,6 +123,17 @@ class MixerBrowserTest {
             job.stop();
             spark.stop();
         }
+    }
+
+    /**
+     * Clicks a mute or solo button and waits until the page shows its new state, as a user looks at
+     * the button before the next click: a WebDriver click can return before the page has handled it.
+     */
+    private static void toggle(ChromeDriver driver, WebElement card, String role, String stem, boolean pressed) {
+        WebElement button = card.findElement(By.cssSelector("button[data-role='" + role + "'][data-stem='" + stem + "']"));
+        button.click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).withMessage(role + " " + stem + " shown as " + (pressed ? "on" : "off") + " after its click")
+                .until(d -> String.valueOf(pressed).equals(button.getAttribute("aria-pressed")));
     }
 
     private static void setGain(ChromeDriver driver, WebElement card, String stem, int percent) {

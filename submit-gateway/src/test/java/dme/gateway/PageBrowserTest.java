@@ -105,6 +105,9 @@ class PageBrowserTest {
             assertNoAlert();
             assertEquals("100%", ((JavascriptExecutor) driver).executeScript(
                     "return document.getElementById('upload-progress').style.width"), "the upload bar reached the end");
+            int cardTop = card.getLocation().getY();
+            wait.until(ExpectedConditions.attributeContains(By.id("upload-progress-wrap"), "class", "settled"));
+            assertEquals(cardTop, card.getLocation().getY(), "the finished upload bar fades out in place: the song under the pointer stays put");
 
             // pick drums and bass, process
             wait.until(d -> "idle".equals(card.getAttribute("data-state")));
