@@ -78,6 +78,8 @@ public final class SpectralSeparator implements Separator {
     private final float mixtureFloor;
     /** Null when the short STFT is not used. */
     private final ShortHpss shortHpss;
+    /** Null without a spectral prior (the default). */
+    private final SpectralPrior prior;
     /** Bins below {@link Tuning#lowMedianHz()}, which get the shorter time median. */
     private final int lowBins;
     private final int lowFreqMedian;
@@ -102,6 +104,7 @@ public final class SpectralSeparator implements Separator {
         shortHpss = tuning.usesShortStft()
                 ? new ShortHpss(sampleRate, tuning.cymbalFullHz(), tuning.shortTimeMedian(),
                         tuning.shortFreqMedian(), tuning.hpPower()) : null;
+        prior = tuning.spectralPrior() > 0 ? new SpectralPrior(tuning.spectralPrior(), tuning.spectralPriorBins()) : null;
         lowBins = binsBelow(tuning.lowMedianHz(), sampleRate);
         lowFreqMedian = tuning.lowFreqMedian();
         lowFreqBins = binsBelow(tuning.lowFreqMedianHz(), sampleRate);
@@ -154,6 +157,9 @@ public final class SpectralSeparator implements Separator {
         }
         masks.compute(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.bassF0,
                 ws.bassConfidence, ws.comb, ws.centred, ws.voiceComb, shortTransient, ws.kick);
+        if (prior != null) {
+            prior.apply(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.stemEnergy, ws.stemPrior);
+        }
         if (spatial != null) {
             spatial.estimate(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.covariance,
                     ws.covarianceWeight);

@@ -64,6 +64,10 @@ package dme.job.separate.spectral;
  *     and a bass note reads as half transient; a narrower window still passes a kick's broadband
  *     burst but no longer a single partial's neighbours
  * @param lowFreqMedianHz the band that gets {@link #lowFreqMedian}
+ * @param spectralPrior exponent of each stem's share of a frequency over the chunk (relative to its
+ *     share of the chunk), by which its mask is weighted before the four are renormalised
+ *     ({@link SpectralPrior}; 0: none)
+ * @param spectralPriorBins that share is taken over the bins within this many of the bin's own
  */
 record Tuning(double cymbalFromHz, double cymbalFullHz, double bassFullHz, double bassNoneHz, double voiceLowHz,
         double voiceInHz, double voiceOutFromHz, double voiceOutHz, float vocalOnsetShare, float otherWeight,
@@ -73,7 +77,7 @@ record Tuning(double cymbalFromHz, double cymbalFullHz, double bassFullHz, doubl
         float vocalCombDepth, double vocalCombMaxHz, float vocalCombOnsetDepth, float vocalGate,
         float mixtureFloor, float shortHpWeight, float shortHpLowWeight, double shortHpSplitHz, int shortTimeMedian,
         int shortFreqMedian, int shortHpMode, float kickShare, int kickDecayFrames,
-        int kickSpread, int lowFreqMedian, double lowFreqMedianHz) {
+        int kickSpread, int lowFreqMedian, double lowFreqMedianHz, float spectralPrior, int spectralPriorBins) {
 
     /**
      * The values the three cross-validation folds agreed on (the majority, or the middle of three;
@@ -81,11 +85,12 @@ record Tuning(double cymbalFromHz, double cymbalFullHz, double bassFullHz, doubl
      * panning cues for bass and drums, sharper or softer masks, EM steps of the spatial filter, the
      * hard-pan cue, the voice comb on transients, the voicing gate, the short STFT below 200 Hz;
      * and (two folds of three) the bass comb's depth below the crossover and the kick detector,
-     * which the narrow low-band frequency median made redundant.
+     * which the narrow low-band frequency median made redundant. The spectral prior is off: it gains
+     * on the development songs but costs the synthetic band's other stem more than its floor allows.
      */
     static final Tuning DEFAULT = new Tuning(1_000, 10_000, 100, 200, 80, 120, 1_000, 6_000, 0.5f, 1.15f, 16, 0,
             SpectralSeparator.TIME_MEDIAN, 0, 0f, 0.75f, 300, 800, 0, 2, 1f, 8_000, 0, 0f, 4, 0.5f, 4_000, 0f, 0f,
-            0f, 0.5f, 0f, 200, 5, 33, 2, 0f, 4, 2, 7, 200);
+            0f, 0.5f, 0f, 200, 5, 33, 2, 0f, 4, 2, 7, 200, 0f, 4);
 
     Tuning {
         if (lowTimeMedian < 1 || lowTimeMedian % 2 == 0 || lowTimeMedian > SpectralSeparator.TIME_MEDIAN) {
@@ -108,6 +113,9 @@ record Tuning(double cymbalFromHz, double cymbalFullHz, double bassFullHz, doubl
         }
         if (kickShare < 0 || kickShare > 1 || kickDecayFrames < 1 || kickSpread < 0) {
             throw new IllegalArgumentException("kickShare must be in [0, 1], kickDecayFrames >= 1");
+        }
+        if (spectralPrior < 0 || spectralPriorBins < 0) {
+            throw new IllegalArgumentException("spectralPrior and spectralPriorBins must be >= 0");
         }
         if (shortHpMode < 0 || shortHpMode > 2) {
             throw new IllegalArgumentException("shortHpMode must be 0, 1 or 2");

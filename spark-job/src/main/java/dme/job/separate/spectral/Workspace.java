@@ -37,6 +37,9 @@ final class Workspace {
     final float[] covariance = new float[16 * BINS];
     final float[] covarianceWeight = new float[4 * BINS];
     final float[] covarianceNext = new float[16 * BINS];
+    /** The spectral prior's energy per stem and bin, and its weights. */
+    final double[] stemEnergy = new double[4 * BINS];
+    final float[] stemPrior = new float[4 * BINS];
     /** Other's weight during EM steps, {@code frames * BINS}. */
     float[] other = new float[0];
     final float[][][] stemFrame = new float[3][2][N];

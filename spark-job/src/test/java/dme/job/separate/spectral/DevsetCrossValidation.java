@@ -86,7 +86,8 @@ public final class DevsetCrossValidation {
             "panOtherShare", new double[] {0.5, 1},
             "vocalGate", new double[] {0.1, 0.3},
             "vocalCombOnsetDepth", new double[] {0.5, 1},
-            "shortHpLowWeight", new double[] {0.25, 0.5});
+            "shortHpLowWeight", new double[] {0.25, 0.5},
+            "spectralPrior", new double[] {0.25, 0.5, 0.75});
 
     record Song(String name, float[][] mixture, float[][][] stems, double[] baseline) {}
 
