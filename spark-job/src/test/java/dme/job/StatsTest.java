@@ -104,7 +104,7 @@ class StatsTest {
         }
         String out = buf.toString("UTF-8");
         assertTrue(out.contains("== Real-time factor per separator"), out);
-        assertTrue(out.contains("spectral-hpss-v5"), out);
+        assertTrue(out.contains("spectral-hpss-v6"), out);
         assertTrue(out.contains("|DONE"), out);
     }
 

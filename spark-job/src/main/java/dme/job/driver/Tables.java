@@ -78,7 +78,7 @@ public final class Tables {
             Map.entry("executor_id", "Spark executor id (driver in local mode)"),
             Map.entry("host", "host name of the executor"),
             Map.entry("jvm", "process id@host of the executor JVM"),
-            Map.entry("separator", "separator that ran, e.g. spectral-hpss-v5 or a Demucs model"),
+            Map.entry("separator", "separator that ran, e.g. spectral-hpss-v6 or a Demucs model"),
             Map.entry("separator_loads", "how many times this JVM had built a separator (1 = loaded once)"),
             Map.entry("attempt", "Spark task attempt: > 0 is a retry"),
             Map.entry("ok", "false when the chunk failed (its song failed)"),

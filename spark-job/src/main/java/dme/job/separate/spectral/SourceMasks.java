@@ -50,6 +50,7 @@ final class SourceMasks {
     private final float vocalCombOnsetDepth;
     private final float vocalGate;
     private final int panPower;
+    private final float repeatShare;
 
     SourceMasks(int sampleRate, Tuning t) {
         for (int k = 0; k < BINS; k++) {
@@ -84,10 +85,20 @@ final class SourceMasks {
         bassCentrePower = t.bassCentrePower();
         panOtherShare = t.panOtherShare();
         panPower = t.panPower();
+        repeatShare = t.repeatShare();
         vocalCombDepth = t.vocalCombDepth();
         vocalCombOnsetDepth = t.vocalCombOnsetDepth();
         vocalGate = t.vocalGate();
         voicePitch = t.usesVoicePitch() ? new VocalPitch(sampleRate, t.vocalCombMaxHz()) : null;
+    }
+
+    /**
+     * How much of a bin's voice-band share the repeating model leaves: only bins that the similar
+     * frames explain almost wholly lose much ({@code W⁸}; W itself takes sung partials that merely
+     * share a bin with a chord).
+     */
+    private float repeatKeep(float w) {
+        return 1f - repeatShare * power(w, RepeatingModel.SHARPNESS);
     }
 
     private float sharpen(float x) {
@@ -147,7 +158,7 @@ final class SourceMasks {
      */
     void compute(float[] left, float[] right, int frames, float[] harmonicToDrums, float[] percussiveToBass,
             float[] vocals, float[] f0, float[] confidence, float[] comb, float[] centred, float[] voiceComb,
-            float[] shortTransient, float[] kick) {
+            float[] shortTransient, float[] kick, float[] repeating, int repeatBins) {
         if (kickShare > 0f) {
             kickStrength(vocals, frames, kick);
         }
@@ -180,16 +191,19 @@ final class SourceMasks {
                 gate = vocalGate > 0f ? Math.min(1f, voiceConf / vocalGate) : 1f;
             }
             // DC and Nyquist are real: use their products directly.
+            int rep = f * repeatBins;
             maskBin(m, 0, left[row], 0f, right[row], 0f, harmonicToDrums, percussiveToBass, vocals, shortTransient, kickHere,
-                    combBins > 0 ? conf * comb[0] : 0f, conf, gate * (1f - offSustained), 1f - offOnset);
+                    combBins > 0 ? conf * comb[0] : 0f, conf, gate * (1f - offSustained), 1f - offOnset,
+                    repeatBins > 0 ? repeatKeep(repeating[rep]) : 1f);
             for (int k = 1, i = row + 2; k < BINS - 1; k++, i += 2) {
                 float off = k < voiceBins ? 1f - voiceComb[k] : 0f;
                 maskBin(m + k, k, left[i], left[i + 1], right[i], right[i + 1], harmonicToDrums,
                         percussiveToBass, vocals, shortTransient, kickHere, k < combBins ? conf * comb[k] : 0f, conf,
-                        gate * (1f - offSustained * off), 1f - offOnset * off);
+                        gate * (1f - offSustained * off), 1f - offOnset * off,
+                        k < repeatBins ? repeatKeep(repeating[rep + k]) : 1f);
             }
             maskBin(m + BINS - 1, BINS - 1, left[row + 1], 0f, right[row + 1], 0f, harmonicToDrums,
-                    percussiveToBass, vocals, shortTransient, 0f, 0f, conf, gate, 1f);
+                    percussiveToBass, vocals, shortTransient, 0f, 0f, conf, gate, 1f, 1f);
         }
     }
 
@@ -238,11 +252,13 @@ final class SourceMasks {
     /**
      * {@code onComb}: confidence times the comb weight of bin k; {@code conf}: the confidence;
      * {@code voiceKeep} and {@code onsetKeep}: the shares of the bin's vocal sustained and transient
-     * energy the voice comb leaves to vocals.
+     * energy the voice comb leaves to vocals; {@code repeatKeep}: how much of the voice band's
+     * share the repeating model leaves (a repeating bin's onset goes back to drums, its sustained
+     * part to other).
      */
     private void maskBin(int i, int k, float lr, float li, float rr, float ri, float[] harmonicToDrums,
             float[] percussiveToBass, float[] vocals, float[] shortTransient, float kick, float onComb, float conf,
-            float voiceKeep, float onsetKeep) {
+            float voiceKeep, float onsetKeep, float repeatKeep) {
         float h = harmonicToDrums[i];
         float p = percussiveToBass[i];
         float h2 = power(h, hpPower);
@@ -259,7 +275,7 @@ final class SourceMasks {
         }
         sustained *= tonal[k];
         float percussive = 1f - sustained;
-        // Centre-panning cue: 2 Re(L R*) / (|L|^2 + |R|^2), 1 only when L and R agree; the 16th
+        // Centre-panning cue: 2 Re(L R*) / (|L|^2 + |R|^2), 1 only when L and R agree; a high
         // power keeps bins where a centred source clearly dominates.
         float pl = lr * lr + li * li;
         float pr = rr * rr + ri * ri;
@@ -270,7 +286,7 @@ final class SourceMasks {
         if (bassCentrePower > 0 && bassWeight > 0f) {
             bassWeight *= power(similarity, bassCentrePower);
         }
-        float vocalShare = voice[k] * centre;
+        float vocalShare = voice[k] * centre * repeatKeep;
         float onsetShare = vocalOnsetShare * onsetKeep;
         float d = percussive * (1f - onsetShare * vocalShare);
         if (drumCentrePower > 0) {

@@ -24,24 +24,26 @@ import dme.job.separate.Separator;
  *   <li><b>Short STFT</b> ({@link ShortHpss}, multi-resolution HPSS): the same medians over 1024-point
  *       frames every 512 samples (a 5-frame time median, a 33-bin frequency median) give each long
  *       bin the transient fraction its 23 ms frames see. From 300 Hz up (fading in from 200 Hz)
- *       it moves half of the way to that verdict, only ever towards sustained: a 93 ms frame calls
+ *       it moves three quarters of the way to that verdict, only ever towards sustained: a 93 ms frame calls
  *       a note's attack or a vibrato "transient" that the short frames see as narrow-band. Below,
  *       where a 1024-point frame cannot tell a bass note from a kick, the long STFT alone decides.
- *   <li><b>Cymbal prior</b>: the sustained share is faded out between 1 and 10 kHz, where most
+ *   <li><b>Cymbal prior</b>: the sustained share is faded out between 1 and 6 kHz, where most
  *       "sustained" energy is cymbal and hi-hat decay rather than partials.
  *   <li><b>Drums</b> take the transient share.
  *   <li><b>Bass</b> takes the sustained share below a smooth 100–200 Hz crossover and, above the
- *       crossover, three quarters of the sustained energy on the partials of the tracked bass
+ *       crossover, half of the sustained energy on the partials of the tracked bass
  *       pitch ({@link BassPitch}: harmonic-sum salience over the time median, 30–160 Hz), faded out
  *       300–800 Hz and scaled by how clearly a single note explains the low band.
  *   <li><b>Vocals</b> take the sustained share (plus half of the transient share: consonants, sung
- *       onsets) in the voice band (rising 80–120 Hz, fading 1–6 kHz) weighted by a centre-panning
+ *       onsets) in the voice band (rising 80–200 Hz, fading 1–6 kHz) weighted by a centre-panning
  *       cue: the inter-channel similarity {@code 2·Re(L·R*)/(|L|²+|R|²)} of Avendano and Jot, to the
- *       16th power, which is near 1 only where a centred source such as a lead voice dominates.
- *       Below 4 kHz a voice-pitch comb ({@link VocalPitch}: harmonic-sum salience 80–800 Hz over the
- *       centre-weighted time median) takes half of the sustained share off the voice's partials,
- *       scaled by the pitch confidence, so centred guitars and pianos between them stay in other.
- *   <li><b>Other</b> is the remainder. The four weights are renormalised with a prior weight 1.15 on
+ *       8th power, which is near 1 only where a centred source such as a lead voice dominates.
+ *   <li><b>Repeating model</b> ({@link RepeatingModel}, REPET-SIM): the median of the 8 frames
+ *       most like each frame (at least 1 s apart, within 10 s) explains a fraction W of each bin;
+ *       vocals keep {@code 1 − W⁸/2} of their share there, the rest going back to drums (onsets)
+ *       and other. Bars repeat, a sung line mostly does not. (The voice-pitch comb,
+ *       {@link VocalPitch}, is off: once the repeating model was in, no fold kept it.)
+ *   <li><b>Other</b> is the remainder. The four weights are renormalised with a prior weight 1.3 on
  *       other (doubtful energy leans to the remainder), so they sum to one in every bin.
  *   <li><b>Spatial Wiener filter</b> ({@link SpatialWiener}) below 8 kHz: each source's power is its
  *       mask times the bin's power, its 2×2 spatial covariance is estimated over the chunk, and the
@@ -52,13 +54,14 @@ import dme.job.separate.Separator;
  *
  * <p>The values were chosen by 3-fold cross-validation on the 12-song development set
  * (shared/devset, 10 s chunks as in the pipeline; docs/QUALITY.md, scripts/bench-quality.sh): held
- * out, mean SDR 3.89 dB (drums 3.70, bass 3.27, other 3.37, vocals 5.22) against 3.85 dB for the
+ * out, mean SDR 4.01 dB (drums 3.93, bass 3.51, other 3.25, vocals 5.34) against 3.89 dB for the
  * previous version's cross-validation, 1.11 dB for mixture/4 and 8.68 dB for the oracle ratio mask,
  * every stem of every song above its mixture/4 baseline. Most of the remaining error lies between
- * 120 Hz and 1 kHz, where bass partials, voice, piano and drum bodies overlap. Speed is about 75x
- * real time on one core (scripts/bench-quality.sh speed): three medians, two
- * forward and six inverse 4096-point FFTs per 1024 samples, four forward 1024-point FFTs and the
- * short medians below 10 kHz, and the 2×2 filter per bin.
+ * 120 Hz and 1 kHz, where bass partials, voice, piano and drum bodies overlap. Speed is about 59x
+ * real time on one core (scripts/bench-quality.sh speed): three medians, two forward and six
+ * inverse 4096-point FFTs per 1024 samples, four forward 1024-point FFTs and the short medians below
+ * 6 kHz, the repeating model's frame similarities and 8-frame medians below 6 kHz, and the 2×2
+ * filter per bin.
  *
  * <p>Thread-safe and allocation-free apart from the result: the window and per-bin tables are
  * read-only, and each thread reuses its own {@link Workspace}. Any input length {@code n >= 0} works
@@ -80,6 +83,8 @@ public final class SpectralSeparator implements Separator {
     private final ShortHpss shortHpss;
     /** Null without a spectral prior (the default). */
     private final SpectralPrior prior;
+    /** Null without the repeating model. */
+    private final RepeatingModel repeating;
     /** Bins below {@link Tuning#lowMedianHz()}, which get the shorter time median. */
     private final int lowBins;
     private final int lowFreqMedian;
@@ -105,6 +110,8 @@ public final class SpectralSeparator implements Separator {
                 ? new ShortHpss(sampleRate, tuning.cymbalFullHz(), tuning.shortTimeMedian(),
                         tuning.shortFreqMedian(), tuning.hpPower()) : null;
         prior = tuning.spectralPrior() > 0 ? new SpectralPrior(tuning.spectralPrior(), tuning.spectralPriorBins()) : null;
+        repeating = tuning.repeatShare() > 0
+                ? new RepeatingModel(sampleRate, tuning.voiceOutHz(), tuning.repeatNeighbours()) : null;
         lowBins = binsBelow(tuning.lowMedianHz(), sampleRate);
         lowFreqMedian = tuning.lowFreqMedian();
         lowFreqBins = binsBelow(tuning.lowFreqMedianHz(), sampleRate);
@@ -117,7 +124,7 @@ public final class SpectralSeparator implements Separator {
 
     @Override
     public String name() {
-        return "spectral-hpss-v5";
+        return "spectral-hpss-v6";
     }
 
     @Override
@@ -155,8 +162,16 @@ public final class SpectralSeparator implements Separator {
                     ws.shortFrame, ws.shortWindows, ws.shortWindow, ws.shortRatio, ws.shortFft, ws.shortTransient);
             shortTransient = ws.shortTransient;
         }
+        int repeatBins = 0;
+        if (repeating != null) {
+            ws.ensureRepeating(frames, repeating);
+            repeating.fraction(ws.magnitude, frames, ws.repeating, ws.repeatFeature, ws.repeatSimilarity,
+                    ws.repeatChosen, ws.repeatValues);
+            repeatBins = repeating.bins;
+        }
         masks.compute(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.bassF0,
-                ws.bassConfidence, ws.comb, ws.centred, ws.voiceComb, shortTransient, ws.kick);
+                ws.bassConfidence, ws.comb, ws.centred, ws.voiceComb, shortTransient, ws.kick, ws.repeating,
+                repeatBins);
         if (prior != null) {
             prior.apply(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.stemEnergy, ws.stemPrior);
         }

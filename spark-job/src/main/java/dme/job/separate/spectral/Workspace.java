@@ -8,7 +8,8 @@ import org.jtransforms.fft.FloatFFT_1D;
 /**
  * One thread's buffers for {@link SpectralSeparator}: grown to the longest input that thread has
  * seen and reused, so a call allocates only its output. About 72 bytes per input sample (32 MB
- * for a 10 s chunk), and about 14 more with the short STFT.
+ * for a 10 s chunk), about 14 more with the short STFT and about 4 more with the repeating model
+ * (its similarities span at most 10 s, so this too is per sample, not per sample squared).
  */
 final class Workspace {
     final FloatFFT_1D fft = new FloatFFT_1D(N);
@@ -55,6 +56,25 @@ final class Workspace {
     float[] shortPercussive = new float[0];
     /** The short STFT's transient fraction on the long grid, {@code frames * BINS}. */
     float[] shortTransient = new float[0];
+
+    /** The repeating model ({@link RepeatingModel}): fractions, features, similarity band, neighbours. */
+    float[] repeating = new float[0];
+    float[] repeatFeature = new float[0];
+    float[] repeatSimilarity = new float[0];
+    int[] repeatChosen = new int[0];
+    float[] repeatValues = new float[0];
+
+    void ensureRepeating(int frames, RepeatingModel model) {
+        if (repeating.length < frames * model.bins) {
+            repeating = new float[frames * model.bins];
+            repeatFeature = new float[frames * model.features];
+            repeatSimilarity = new float[frames * (model.maxLag + 1)];
+        }
+        if (repeatChosen.length < model.neighbours) {
+            repeatChosen = new int[model.neighbours];
+            repeatValues = new float[model.neighbours];
+        }
+    }
 
     void ensureShort(int frames, int shortFrames, ShortHpss hpss) {
         if (shortWindows.length < hpss.bins * hpss.timeWidth) {

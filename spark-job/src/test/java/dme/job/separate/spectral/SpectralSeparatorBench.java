@@ -76,7 +76,7 @@ public final class SpectralSeparatorBench {
                     ws.medianWindow);
             marks[3] = THREADS.getCurrentThreadCpuTime();
             masks.compute(ws.left, ws.right, frames, ws.harmonic, ws.percussive, ws.magnitude, ws.bassF0,
-                    ws.bassConfidence, ws.comb, ws.centred, ws.voiceComb, null, ws.kick);
+                    ws.bassConfidence, ws.comb, ws.centred, ws.voiceComb, null, ws.kick, null, 0);
             marks[4] = THREADS.getCurrentThreadCpuTime();
             for (int s = 0; s < 3; s++) {
                 stft.inverseAdd(ws.left, ws.harmonic, frames, y, n, ws.frame, ws.fft);
