@@ -37,7 +37,8 @@ final class RepeatingModel {
         }
         bins = Math.min(BINS, (int) Math.ceil(maxHz * N / sampleRate));
         this.neighbours = neighbours;
-        features = Math.max(1, (int) Math.ceil(FEATURE_HZ * N / sampleRate) / POOL);
+        // Bins 1 .. features·POOL, never past the last bin at a low sample rate.
+        features = Math.max(1, Math.min((BINS - 1) / POOL, (int) Math.ceil(FEATURE_HZ * N / sampleRate) / POOL));
         minGap = Math.max(1, (int) Math.round(MIN_GAP_SECONDS * sampleRate / Stft.HOP));
         maxLag = Math.max(minGap, (int) Math.round(MAX_LAG_SECONDS * sampleRate / Stft.HOP));
     }

@@ -34,7 +34,7 @@ import dme.job.separate.Separator;
  *       crossover, half of the sustained energy on the partials of the tracked bass
  *       pitch ({@link BassPitch}: harmonic-sum salience over the time median, 30–160 Hz), faded out
  *       300–800 Hz and scaled by how clearly a single note explains the low band.
- *   <li><b>Vocals</b> take the sustained share (plus half of the transient share: consonants, sung
+ *   <li><b>Vocals</b> take the sustained share (plus 70 % of the transient share: consonants, sung
  *       onsets) in the voice band (rising 80–200 Hz, fading 1–6 kHz) weighted by a centre-panning
  *       cue: the inter-channel similarity {@code 2·Re(L·R*)/(|L|²+|R|²)} of Avendano and Jot, to the
  *       8th power, which is near 1 only where a centred source such as a lead voice dominates.

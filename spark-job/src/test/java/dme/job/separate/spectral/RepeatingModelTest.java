@@ -6,7 +6,9 @@ import static dme.job.separate.spectral.Stft.N;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dme.core.SongStats;
 import dme.core.audio.PcmFormat;
+import java.util.Arrays;
 import java.util.Random;
 import org.jtransforms.fft.FloatFFT_1D;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,18 @@ class RepeatingModelTest {
             }
         }
         assertTrue(onceFrames >= 3 && loopFrames > 100, onceFrames + " / " + loopFrames + " frames checked");
+    }
+
+    @Test
+    void aLowSampleRateReadsNoBinPastTheLast() {
+        // At 8 kHz the 5 kHz feature band would lie beyond the Nyquist bin.
+        float[] x = song();
+        float[][] mixture = {Arrays.copyOf(x, 8000 * 3), Arrays.copyOf(x, 8000 * 3)};
+        float[][][] stems = new SpectralSeparator(8000).separate(mixture, SongStats.IDENTITY);
+        for (int i = 0; i < mixture[0].length; i += 997) {
+            float sum = stems[0][0][i] + stems[1][0][i] + stems[2][0][i] + stems[3][0][i];
+            assertTrue(Math.abs(sum - mixture[0][i]) < 1e-4f, "the stems add up to the mixture at " + i);
+        }
     }
 
     @Test
