@@ -69,7 +69,7 @@ package dme.job.separate.spectral;
  *     ({@link SpectralPrior}; 0: none)
  * @param spectralPriorBins that share is taken over the bins within this many of the bin's own
  * @param repeatShare how far a bin's repeating fraction ({@link RepeatingModel}) takes it out of the
- *     voice band's share: vocals get {@code 1 − repeatShare·W} of it (0: no repeating model)
+ *     voice band's share: vocals keep {@code 1 − repeatShare·W⁸} of it (0: no repeating model)
  * @param repeatNeighbours frames (the bin's own included) whose median is the repeating model
  */
 record Tuning(double cymbalFromHz, double cymbalFullHz, double bassFullHz, double bassNoneHz, double voiceLowHz,
