@@ -304,7 +304,7 @@ public final class DevsetCrossValidation {
     /**
      * How far (dB, summed over stems) a tuning falls under the regression test's floors on its
      * synthetic band. The search never moves further under them: a tuning the test refuses cannot
-     * become the default. (The v2 start is under the bass floor, so "not further" rather than "none".)
+     * become the default. (The v2 start is under the drums and bass floors, so "not further" rather than "none".)
      */
     synchronized double floorShortfall(Tuning t) {
         if (band == null) {
@@ -315,8 +315,7 @@ public final class DevsetCrossValidation {
                     SongStats.IDENTITY);
             double shortfall = 0;
             for (int s = 0; s < 4; s++) {
-                double floor = RECORDED[s] - SyntheticBand.REGRESSION_MARGIN_DB;
-                shortfall += Math.max(0, floor - SyntheticBand.sdr(band.stems[s], est[s]));
+                shortfall += Math.max(0, SyntheticBand.floor(RECORDED, s) - SyntheticBand.sdr(band.stems[s], est[s]));
             }
             return shortfall;
         });
